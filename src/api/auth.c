@@ -1,0 +1,401 @@
+/* auth: identifying callers, sessions, login/logout, me and integration tokens
+ * (see auth.h). */
+#include "api/auth.h"
+#include "api/handlers.h"
+#include "api/validate.h"
+#include "store/sessions.h"
+#include "store/users.h"
+#include "util/clock.h"
+#include "util/log.h"
+#include "util/secret.h"
+#include "util/xalloc.h"
+
+#include <arpa/inet.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* last_seen is written at most this often, so reads do not turn into writes. */
+#define TOUCH_EVERY 60
+
+/* ---- identifying the caller ----------------------------------------------------- */
+
+struct touch_job {
+	struct writer_job job;
+	int64_t session_id;
+	char now[CLOCK_ISO_LEN];
+};
+
+static int touch_run(struct db *db, void *arg, struct err *e)
+{
+	struct touch_job *t = arg;
+	return store_session_touch(db, t->session_id, t->now, e);
+}
+
+static void touch_done(struct writer_job *job)
+{
+	free(job->arg);
+}
+
+static void touch_later(struct req *r, int64_t session_id, int64_t now)
+{
+	struct touch_job *t = xcalloc(1, sizeof *t);
+	t->session_id = session_id;
+	clock_iso(now, t->now);
+	t->job.run = touch_run;
+	t->job.done = touch_done;
+	t->job.arg = t;
+	writer_submit(r->app->writer, &t->job);
+}
+
+/* Loads the user and their grants into r->auth; a disabled user stays anonymous. */
+static int load_principal(struct req *r, int64_t user_id)
+{
+	struct store_user u;
+	struct err e;
+	if (store_user_get(r->rdb, user_id, &r->arena, &u, &e))
+		return e.status == 404 ? 0 : (r->err = e, -1);
+	if (u.disabled)
+		return 0;
+	struct store_role *roles;
+	int n;
+	if (store_roles_of(r->rdb, user_id, &r->arena, &roles, &n, &r->err))
+		return -1;
+	struct grant *g = arena_alloc(&r->arena, sizeof *g * (size_t)(n ? n : 1));
+	int k = 0;
+	for (int i = 0; i < n; i++) {
+		int role = role_parse(roles[i].role);
+		if (role < 0)
+			continue;
+		g[k].id = roles[i].id;
+		g[k].role = (enum role)role;
+		g[k].org_id = roles[i].org_id;
+		g[k].org_path = roles[i].org_path;
+		k++;
+	}
+	r->auth.user_id = u.id;
+	r->auth.username = u.username;
+	r->auth.display_name = u.display_name;
+	r->auth.who.user_id = u.id;
+	r->auth.who.grants = g;
+	r->auth.who.n_grants = k;
+	return 0;
+}
+
+static int identify_bearer(struct req *r, const char *token)
+{
+	uint8_t hash[SECRET_HASH_LEN];
+	struct store_token t;
+	secret_hash(token, strlen(token), hash);
+	int rc = store_token_find(r->rdb, hash, &r->arena, &t, &r->err);
+	if (rc)
+		return rc < 0 ? -1 : 0;
+	r->auth.token_id = t.id;
+	return load_principal(r, t.user_id);
+}
+
+static int identify_cookie(struct req *r, const char *token)
+{
+	uint8_t hash[SECRET_HASH_LEN];
+	struct store_session s;
+	secret_hash(token, strlen(token), hash);
+	int rc = store_session_find(r->rdb, hash, &s, &r->err);
+	if (rc < 0)
+		return -1;
+	r->auth.session_expired = true;
+	if (rc > 0)
+		return 0;
+	int64_t now = clock_now(), expires, last_seen;
+	if (clock_parse_iso(s.expires_at, &expires) || clock_parse_iso(s.last_seen_at, &last_seen))
+		return 0;
+	if (now >= expires || now - last_seen >= (int64_t)r->app->cfg.session_idle_minutes * 60)
+		return 0;
+	r->auth.session_expired = false;
+	if (load_principal(r, s.user_id))
+		return -1;
+	if (!r->auth.user_id)
+		return 0;
+	r->auth.session_id = s.id;
+	snprintf(r->auth.csrf, sizeof r->auth.csrf, "%s", s.csrf);
+	if (now - last_seen >= TOUCH_EVERY)
+		touch_later(r, s.id, now);
+	return 0;
+}
+
+int auth_identify(struct req *r)
+{
+	const char *authz = req_header(r, "Authorization");
+	if (authz && !strncasecmp(authz, "Bearer ", 7))
+		return identify_bearer(r, authz + 7);
+	const char *cookie = r->value(r, REQ_COOKIE, SESSION_COOKIE);
+	if (cookie && *cookie)
+		return identify_cookie(r, cookie);
+	return 0;
+}
+
+int auth_check_csrf(struct req *r)
+{
+	if (!r->auth.session_id)
+		return 0;
+	const char *h = req_header(r, "X-CSRF-Token");
+	if (h && secret_equal(h, r->auth.csrf))
+		return 0;
+	return err_set(&r->err, 403, "csrf", NULL,
+		       "missing or wrong X-CSRF-Token header; reload the page");
+}
+
+/* Is addr one of the comma-separated trusted proxies? */
+static bool trusted(const char *list, const char *addr, size_t n)
+{
+	const char *p = list;
+	while (*p) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		const char *end = p;
+		while (*end && *end != ',' && *end != ' ')
+			end++;
+		if ((size_t)(end - p) == n && !strncmp(p, addr, n))
+			return true;
+		p = end;
+	}
+	return false;
+}
+
+static bool is_address(const char *s)
+{
+	unsigned char buf[sizeof(struct in6_addr)];
+	return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
+}
+
+const char *auth_client_address(struct req *r, const char *peer)
+{
+	const char *list = r->app->cfg.trusted_proxies;
+	const char *xff = req_header(r, "X-Forwarded-For");
+	if (!*list || !xff || !trusted(list, peer, strlen(peer)))
+		return arena_strdup(&r->arena, peer);
+	/* Walk X-Forwarded-For from the right: the nearest hop our proxies did not add. */
+	char *copy = arena_strdup(&r->arena, xff);
+	for (;;) {
+		char *comma = strrchr(copy, ',');
+		char *item = comma ? comma + 1 : copy;
+		while (*item == ' ')
+			item++;
+		char *end = item + strlen(item);
+		while (end > item && end[-1] == ' ')
+			*--end = 0;
+		if (!is_address(item))
+			break;
+		if (!trusted(list, item, strlen(item)) || !comma)
+			return item;
+		*comma = 0;
+	}
+	return arena_strdup(&r->arena, peer);
+}
+
+/* ---- login and logout ------------------------------------------------------------ */
+
+static const struct vfield login_fields[] = {
+	{"username", V_STRING, V_REQUIRED, 1, 64},
+	{"password", V_STRING, V_REQUIRED, 1, 256},
+};
+
+struct login {
+	int64_t user_id;
+	bool ok;
+	const char *user_key, *addr_key;
+	char now[CLOCK_ISO_LEN], window_start[CLOCK_ISO_LEN];
+};
+
+/* A hash to verify against when the username does not exist, so a wrong username
+ * takes as long as a wrong password. */
+static char dummy_hash[SECRET_PWHASH_MAX];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+static void make_dummy(void)
+{
+	secret_password_hash("not a real password", dummy_hash);
+}
+
+static json_t *me_json(struct req *r, const struct store_user *u)
+{
+	struct store_role *roles;
+	int n;
+	if (store_roles_of(r->rdb, u->id, &r->arena, &roles, &n, &r->err))
+		return NULL;
+	return render_user(u, roles, n);
+}
+
+static int login_write(struct db *db, struct req *r, struct err *e)
+{
+	struct login *l = r->write_arg;
+	if (!l->ok) {
+		if (store_login_failure_add(db, l->user_key, l->now, l->window_start, e) ||
+		    store_login_failure_add(db, l->addr_key, l->now, l->window_start, e))
+			return -1;
+		err_set(&r->err, 401, "bad_credentials", NULL, "wrong username or password");
+		return 401;
+	}
+	char token[SECRET_TOKEN_LEN + 1], csrf[SECRET_TOKEN_LEN + 1], expires[CLOCK_ISO_LEN];
+	uint8_t hash[SECRET_HASH_LEN];
+	secret_token(token);
+	secret_token(csrf);
+	secret_hash(token, strlen(token), hash);
+	int max_age = r->app->cfg.session_max_hours * 3600;
+	clock_iso(clock_now() + max_age, expires);
+	int64_t sid;
+	r->auth.user_id = l->user_id; /* so the request log names who logged in */
+	if (store_session_insert(db, hash, l->user_id, csrf, l->now, expires, &sid, e) ||
+	    store_login_failures_clear(db, l->user_key, e))
+		return -1;
+	r->set_cookie = arena_printf(&r->arena,
+				     SESSION_COOKIE "=%s; Path=/; Max-Age=%d; HttpOnly; "
+						    "SameSite=Strict%s",
+				     token, max_age, r->app->cfg.tls ? "; Secure" : "");
+	json_object_set_new(r->out, "csrf_token", json_string(csrf));
+	return 200;
+}
+
+static int too_many(struct req *r, const char *key, int max, struct login *l)
+{
+	int64_t count;
+	char first_at[24];
+	if (store_login_failures(r->rdb, key, l->window_start, &count, first_at, &r->err))
+		return -1;
+	if (count < max)
+		return 0;
+	int64_t first, now = clock_now();
+	r->retry_after = 60;
+	if (!clock_parse_iso(first_at, &first))
+		r->retry_after = (int)(first + r->app->cfg.login_window_seconds - now);
+	if (r->retry_after < 1)
+		r->retry_after = 1;
+	err_set(&r->err, 429, "too_many_attempts", NULL,
+		"too many failed logins; try again in %d seconds", r->retry_after);
+	return 1;
+}
+
+int api_login(struct req *r)
+{
+	if (validate_body(r, login_fields, 2, false))
+		return -1;
+	const char *username = body_str(r, "username");
+	const char *password = body_str(r, "password");
+	struct login *l = arena_alloc(&r->arena, sizeof *l);
+	int64_t now = clock_now();
+	clock_iso(now, l->now);
+	clock_iso(now - r->app->cfg.login_window_seconds, l->window_start);
+	l->user_key = arena_printf(&r->arena, "user:%s", username);
+	l->addr_key = arena_printf(&r->arena, "addr:%s", r->client_addr);
+	int rc = too_many(r, l->user_key, r->app->cfg.login_max_per_user, l);
+	if (!rc)
+		rc = too_many(r, l->addr_key, r->app->cfg.login_max_per_address, l);
+	if (rc)
+		return rc < 0 ? -1 : 429;
+
+	struct store_user u;
+	struct err e;
+	if (store_user_by_name(r->rdb, username, &r->arena, &u, &e)) {
+		if (e.status != 404)
+			return r->err = e, -1;
+		pthread_once(&dummy_once, make_dummy);
+		secret_password_ok(dummy_hash, password);
+	} else {
+		l->ok = secret_password_ok(u.password_hash, password) && !u.disabled;
+		l->user_id = u.id;
+	}
+	if (l->ok) {
+		json_t *user = me_json(r, &u);
+		if (!user)
+			return -1;
+		api_reply(r, 200, json_pack("{s:o}", "user", user));
+	}
+	return api_write(r, login_write, l);
+}
+
+static int logout_write(struct db *db, struct req *r, struct err *e)
+{
+	if (r->auth.session_id && store_session_delete(db, r->auth.session_id, e))
+		return -1;
+	r->set_cookie = SESSION_COOKIE "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict";
+	return 204;
+}
+
+int api_logout(struct req *r)
+{
+	return api_write(r, logout_write, NULL);
+}
+
+int api_me(struct req *r)
+{
+	struct store_user u;
+	if (store_user_get(r->rdb, r->auth.user_id, &r->arena, &u, &r->err))
+		return -1;
+	json_t *me = me_json(r, &u);
+	if (!me)
+		return -1;
+	json_object_set_new(me, "csrf_token",
+			    r->auth.session_id ? json_string(r->auth.csrf) : json_null());
+	return api_reply(r, 200, me);
+}
+
+/* ---- integration tokens ---------------------------------------------------------- */
+
+static json_t *token_json(const struct store_token *t)
+{
+	return json_pack("{s:I, s:s, s:s, s:s?, s:s?}", "id", (json_int_t)t->id, "name", t->name,
+			 "created_at", t->created_at, "last_used_at", t->last_used_at,
+			 "revoked_at", t->revoked_at);
+}
+
+int api_tokens_list(struct req *r)
+{
+	struct store_token *items;
+	int n;
+	if (store_token_list(r->rdb, r->auth.user_id, &r->arena, &items, &n, &r->err))
+		return -1;
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(arr, token_json(&items[i]));
+	return api_reply(r, 200, page_result(arr, 0));
+}
+
+static const struct vfield token_fields[] = {
+	{"name", V_STRING, V_REQUIRED, 1, 100},
+};
+
+static int token_create_write(struct db *db, struct req *r, struct err *e)
+{
+	char token[SECRET_TOKEN_LEN + 1], now[CLOCK_ISO_LEN];
+	uint8_t hash[SECRET_HASH_LEN];
+	secret_token(token);
+	secret_hash(token, strlen(token), hash);
+	clock_iso(clock_now(), now);
+	struct store_token t = {.user_id = r->auth.user_id, .name = body_str(r, "name"),
+				.created_at = now};
+	if (store_token_insert(db, hash, t.user_id, t.name, now, &t.id, e))
+		return -1;
+	json_t *j = token_json(&t);
+	json_object_set_new(j, "token", json_string(token));
+	return api_reply(r, 201, j);
+}
+
+int api_tokens_create(struct req *r)
+{
+	if (validate_body(r, token_fields, 1, false))
+		return -1;
+	return api_write(r, token_create_write, NULL);
+}
+
+static int token_revoke_write(struct db *db, struct req *r, struct err *e)
+{
+	char now[CLOCK_ISO_LEN];
+	clock_iso(clock_now(), now);
+	if (store_token_revoke(db, r->ids[0], r->auth.user_id, now, e))
+		return -1;
+	return 204;
+}
+
+int api_tokens_revoke(struct req *r)
+{
+	return api_write(r, token_revoke_write, NULL);
+}

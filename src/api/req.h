@@ -1,0 +1,87 @@
+/* req: one HTTP request as the API layer sees it. The HTTP layer fills the input part
+ * (method, path ids, parsed JSON body, caller) and turns the output part into a response.
+ *
+ * A handler returns an HTTP status with r->out set (a JSON value the request owns), or
+ * -1 with r->err set, or API_WRITE after api_write(): the handler's read part is done and
+ * the rest runs on the writer thread inside a transaction; the connection waits, and the
+ * answer goes out only once the transaction is durable.
+ *
+ * Everything a request allocates comes from r->arena and dies with it. */
+#ifndef HUIYIN_REQ_H
+#define HUIYIN_REQ_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "api/app.h"
+#include "domain/scope.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+enum req_method { M_GET = 1, M_POST = 2, M_PUT = 4, M_PATCH = 8, M_DELETE = 16 };
+enum req_value_kind { REQ_HEADER, REQ_QUERY, REQ_COOKIE };
+
+#define API_WRITE 0
+#define REQ_MAX_IDS 4
+#define CSRF_TOKEN_LEN 43 /* 32 random bytes, base64url without padding */
+
+struct auth {
+	int64_t user_id;    /* 0: anonymous */
+	int64_t session_id; /* when logged in by cookie */
+	int64_t token_id;   /* when called with a bearer token */
+	const char *username, *display_name;
+	struct principal who;
+	char csrf[64];
+	bool session_expired; /* a cookie was sent but its session has ended */
+};
+
+struct req;
+typedef int (*req_write_fn)(struct db *db, struct req *r, struct err *e);
+
+struct req {
+	struct arena arena;
+	struct app *app;
+	int method;
+	const char *path;
+	int64_t ids[REQ_MAX_IDS]; /* the {id} parts of the route pattern, in order */
+	int n_ids;
+	json_t *body; /* the parsed JSON body, or NULL when there was none */
+	struct auth auth;
+	const char *client_addr;
+	struct db *rdb; /* this thread's read connection */
+
+	/* Reads a header, query argument or cookie; set by the HTTP layer. */
+	const char *(*value)(struct req *r, enum req_value_kind kind, const char *name);
+	void *conn;
+
+	/* Output. */
+	int status;
+	json_t *out;
+	struct err err;
+	const char *set_cookie;
+	int retry_after;
+
+	/* The write part, when the handler returned API_WRITE. */
+	req_write_fn write_fn;
+	void *write_arg;
+};
+
+static inline const char *req_header(struct req *r, const char *name)
+{
+	return r->value(r, REQ_HEADER, name);
+}
+
+static inline const char *req_query(struct req *r, const char *name)
+{
+	return r->value(r, REQ_QUERY, name);
+}
+
+/* Hands the rest of the request to the writer; returns API_WRITE for the handler to
+ * return. fn runs in the writer's transaction and returns a status (r->out set) or -1. */
+int api_write(struct req *r, req_write_fn fn, void *arg);
+/* Sets r->out (taking the reference) and returns status. */
+int api_reply(struct req *r, int status, json_t *out);
+/* Registers a JSON value to be released with the request; returns it. */
+json_t *req_keep(struct req *r, json_t *v);
+
+#endif

@@ -1,0 +1,62 @@
+/* validate: one validator for every JSON body and query argument. A resource declares
+ * its fields in a table (name, type, required, limits); validate_body() walks it, so each
+ * 400 names its field the same way: {"code":"invalid","field":"name","message":...}.
+ * Bodies must be objects; unknown fields are refused (they are usually typos). */
+#ifndef HUIYIN_VALIDATE_H
+#define HUIYIN_VALIDATE_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "api/req.h"
+
+enum vtype {
+	V_STRING,    /* min/max: length in characters; blank counts as empty */
+	V_TEXT,      /* like V_STRING, but line breaks and tabs are allowed */
+	V_INT,       /* min/max: value */
+	V_BOOL,
+	V_ENUM,      /* one of names[0..n_names) */
+	V_DATE,      /* "YYYY-MM-DD" */
+	V_ID,        /* a positive integer id */
+	V_ID_ARRAY,  /* array of ids; max: how many */
+};
+
+enum { V_REQUIRED = 1, V_NULLABLE = 2 };
+
+struct vfield {
+	const char *name;
+	enum vtype type;
+	unsigned flags;
+	int64_t min, max;
+	const char *const *names;
+	int n_names;
+};
+
+/* Checks r->body against the table. With `partial` (PATCH), no field is required, but the
+ * body must name at least one. Returns 0, or -1 with r->err set to a 400. */
+int validate_body(struct req *r, const struct vfield *fields, int n, bool partial);
+
+/* Readers for a validated body. Absent and null read as NULL / dflt. */
+const char *body_str(struct req *r, const char *name);
+int64_t body_int(struct req *r, const char *name, int64_t dflt);
+bool body_bool(struct req *r, const char *name, bool dflt);
+bool body_has(struct req *r, const char *name);
+
+/* Reads an optional integer query argument within [min, max]. */
+int query_int(struct req *r, const char *name, int64_t dflt, int64_t min, int64_t max,
+	      int64_t *out);
+/* Reads an optional query argument that must be one of names. *out = -1 when absent. */
+int query_enum(struct req *r, const char *name, const char *const *names, int n, int *out);
+
+/* List paging: `limit` (default 50, at most 200) and the cursor `after`. */
+struct page {
+	int64_t limit;
+	int64_t after; /* 0: from the start */
+};
+int query_page(struct req *r, struct page *pg);
+/* Builds {"items": items, "next": cursor-or-null}; next_after 0 means no next page. */
+json_t *page_result(json_t *items, int64_t next_after);
+
+/* Number of characters (code points) of a valid UTF-8 string. */
+size_t utf8_length(const char *s);
+
+#endif

@@ -1,0 +1,53 @@
+/* cmd: the subcommands of `huiyin` (one file each) and what they share: option parsing
+ * with the common flags (--data, --db, --config, --help), configuration loading (built-in
+ * defaults, then huiyin.conf, then HUIYIN_* variables, then flags) and one-line errors.
+ * Exit codes: 0 success, 1 failure, 2 bad usage. */
+#ifndef HUIYIN_CMD_H
+#define HUIYIN_CMD_H
+#include <stdbool.h>
+
+#include "store/db.h"
+#include "util/config.h"
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+struct cmd_opt {
+	const char *name;   /* "--listen" */
+	const char **value; /* set for options with an argument */
+	bool *flag;         /* set for options without one */
+};
+
+#define CMD_MAX_ARGS 8
+
+struct cmd_ctx {
+	struct config cfg;
+	const char *args[CMD_MAX_ARGS];
+	int n_args;
+	bool help;
+};
+
+/* Parses argv (after the subcommand) into ctx. Returns -1 after printing the usage for
+ * --help, EXIT_USAGE after printing an error, 0 to go on. min/max bound the positional
+ * arguments. */
+int cmd_parse(int argc, char **argv, const struct cmd_opt *opts, int n_opts, int min_args,
+	      int max_args, const char *usage, struct cmd_ctx *ctx);
+/* Opens the configured database, creating it when `create`, and applies pending
+ * migrations. Prints the error and returns -1 on failure. */
+int cmd_open_db(struct cmd_ctx *ctx, bool create, struct db **db);
+/* Prints "huiyin: <message>" on stderr and returns EXIT_FAIL. */
+int cmd_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Reads one line from standard input (newline stripped) into out. */
+int cmd_read_password(char *out, int cap);
+
+int cmd_serve(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+
+/* Fills an empty database with the demo district (see demo.c). */
+int demo_seed(struct db *db, struct err *e);
+/* Prints the demo logins. */
+void demo_print_logins(void);
+
+#endif

@@ -1,0 +1,85 @@
+/* router: matching a request against the route table (see router.h). Patterns are few and
+ * short, so a linear scan with segment-by-segment comparison is fast enough and simple. */
+#include "http/router.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+	int method;
+	const char *name;
+} methods[] = {{M_GET, "GET"}, {M_POST, "POST"}, {M_PUT, "PUT"}, {M_PATCH, "PATCH"},
+	       {M_DELETE, "DELETE"}};
+
+int router_method(const char *name)
+{
+	for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
+		if (!strcmp(methods[i].name, name))
+			return methods[i].method;
+	if (!strcmp(name, "HEAD"))
+		return M_GET;
+	return 0;
+}
+
+void router_allow_header(int mask, char *out, size_t cap)
+{
+	out[0] = 0;
+	for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+		if (!(mask & methods[i].method))
+			continue;
+		size_t n = strlen(out);
+		snprintf(out + n, cap - n, "%s%s", n ? ", " : "", methods[i].name);
+	}
+}
+
+/* Matches path against pattern; {id} segments must be positive integers, stored in ids. */
+static int match(const char *pattern, const char *path, int64_t *ids, int *n_ids)
+{
+	const char *p = pattern, *s = path;
+	int n = 0;
+	while (*p && *s) {
+		if (!strncmp(p, "{id}", 4)) {
+			char *end;
+			if (*s < '1' || *s > '9')
+				return 0;
+			long long v = strtoll(s, &end, 10);
+			if (v <= 0 || n == REQ_MAX_IDS || (*end && *end != '/'))
+				return 0;
+			ids[n++] = v;
+			s = end;
+			p += 4;
+			continue;
+		}
+		if (*p != *s)
+			return 0;
+		p++;
+		s++;
+	}
+	if (*p || *s)
+		return 0;
+	*n_ids = n;
+	return 1;
+}
+
+const struct route *router_match(int method, const char *path, struct req *r, int *allowed)
+{
+	*allowed = 0;
+	for (int i = 0; i < routes_count; i++) {
+		const struct route *rt = &routes[i];
+		int64_t ids[REQ_MAX_IDS];
+		int n_ids;
+		if (!match(rt->pattern, path, ids, &n_ids))
+			continue;
+		if ((rt->flags & R_TEST) && !r->app->cfg.test_clock)
+			continue;
+		if (rt->method != method) {
+			*allowed |= rt->method;
+			continue;
+		}
+		memcpy(r->ids, ids, sizeof ids);
+		r->n_ids = n_ids;
+		return rt;
+	}
+	return NULL;
+}

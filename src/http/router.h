@@ -1,0 +1,37 @@
+/* router: the route table as data. Each route is a method, a path pattern whose {id}
+ * segments match positive integers, the handler, who may call it and its body limit.
+ * The HTTP layer answers 404, 405, 413, 401 and 403 (CSRF) from this table before any
+ * handler runs. */
+#ifndef HUIYIN_ROUTER_H
+#define HUIYIN_ROUTER_H
+#include <stddef.h>
+
+#include "api/req.h"
+
+enum route_flags {
+	R_PUBLIC = 1,  /* anyone; the caller is still identified when logged in */
+	R_STAFF = 2,   /* a logged-in user (cookie or bearer token) */
+	R_NO_CSRF = 4, /* state-changing but exempt from the CSRF header (login) */
+	R_TEST = 8,    /* exists only on a server started with --test-clock */
+};
+
+struct route {
+	int method;
+	const char *pattern;
+	int (*handler)(struct req *r);
+	unsigned flags;
+	size_t body_max; /* 0: no body accepted */
+};
+
+extern const struct route routes[];
+extern const int routes_count;
+
+/* Finds the route for method and path, filling r->ids. When the path matches but not the
+ * method, returns NULL and sets *allowed to the mask of methods that would match. */
+const struct route *router_match(int method, const char *path, struct req *r, int *allowed);
+/* Parses an HTTP method name; 0 when it is not one the API uses. */
+int router_method(const char *name);
+/* "GET, POST" for a mask, into out. */
+void router_allow_header(int mask, char *out, size_t cap);
+
+#endif

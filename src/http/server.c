@@ -1,0 +1,389 @@
+/* server: libmicrohttpd glue (see server.h).
+ *
+ * libmicrohttpd calls the access handler several times per request: first with the
+ * headers only, then with each piece of the body, then once more with no data. We always
+ * answer on that last call (never the first): answering on the first call makes the
+ * library close the connection after the response, which costs keep-alive. */
+#include "http/server.h"
+#include "api/auth.h"
+#include "http/router.h"
+#include "util/clock.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+struct server {
+	struct app *app;
+	struct MHD_Daemon *daemon;
+	uint16_t port;
+	atomic_int in_flight;
+};
+
+enum state { ST_READING, ST_SUSPENDED, ST_ANSWERED };
+
+/* One request in flight; `r` first so a struct req * converts back. */
+struct conn_req {
+	struct req r;
+	struct server *srv;
+	struct MHD_Connection *conn;
+	const struct route *route;
+	int allowed;
+	enum state state;
+	char *body;
+	size_t body_len, body_cap, body_max;
+	int64_t t0;
+	const char *method_name;
+	struct writer_job job;
+	char addr[INET6_ADDRSTRLEN];
+};
+
+static const char *value_of(struct req *r, enum req_value_kind kind, const char *name)
+{
+	static const enum MHD_ValueKind kinds[] = {
+		[REQ_HEADER] = MHD_HEADER_KIND,
+		[REQ_QUERY] = MHD_GET_ARGUMENT_KIND,
+		[REQ_COOKIE] = MHD_COOKIE_KIND,
+	};
+	return MHD_lookup_connection_value(r->conn, kinds[kind], name);
+}
+
+/* ---- responses ------------------------------------------------------------------- */
+
+static enum MHD_Result queue(struct conn_req *c, int status, char *text, const char *allow)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(
+		text ? strlen(text) : 0, text ? text : (char *)"", text ? MHD_RESPMEM_MUST_FREE
+									: MHD_RESPMEM_PERSISTENT);
+	if (text)
+		MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (c->r.set_cookie)
+		MHD_add_response_header(resp, "Set-Cookie", c->r.set_cookie);
+	if (c->r.retry_after > 0) {
+		char ra[24];
+		snprintf(ra, sizeof ra, "%d", c->r.retry_after);
+		MHD_add_response_header(resp, "Retry-After", ra);
+	}
+	if (allow)
+		MHD_add_response_header(resp, "Allow", allow);
+	c->r.status = status;
+	c->state = ST_ANSWERED;
+	enum MHD_Result rc = MHD_queue_response(c->conn, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	return rc;
+}
+
+static char *error_text(const struct err *e)
+{
+	json_t *j = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", e->code ? e->code : "error",
+			      "message", e->message, "field", e->field);
+	char *text = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	return text;
+}
+
+static enum MHD_Result answer_error(struct conn_req *c, const char *allow)
+{
+	if (c->r.err.status < 400)
+		err_internal(&c->r.err, "internal error");
+	if (c->r.err.status >= 500)
+		log_msg(LOG_ERROR, "%s %s: %s", c->method_name, c->r.path, c->r.err.message);
+	return queue(c, c->r.err.status, error_text(&c->r.err), allow);
+}
+
+static enum MHD_Result answer(struct conn_req *c, int status)
+{
+	if (status < 0 || status >= 400) {
+		if (status >= 400)
+			c->r.err.status = status;
+		return answer_error(c, NULL);
+	}
+	char *text = NULL;
+	if (status != 204 && c->r.out)
+		text = json_dumps(c->r.out, JSON_COMPACT);
+	return queue(c, status, text, NULL);
+}
+
+/* ---- writes ---------------------------------------------------------------------- */
+
+static int job_run(struct db *db, void *arg, struct err *e)
+{
+	struct conn_req *c = arg;
+	int status = c->r.write_fn(db, &c->r, e);
+	c->r.status = status;
+	return status < 0 ? -1 : 0;
+}
+
+static void job_done(struct writer_job *job)
+{
+	struct conn_req *c = job->arg;
+	if (job->rc < 0) {
+		c->r.err = job->err;
+		c->r.status = -1;
+		if (c->r.out) {
+			json_decref(c->r.out);
+			c->r.out = NULL;
+		}
+	}
+	/* Runs on the writer thread; the access handler is called again after this. */
+	MHD_resume_connection(c->conn);
+}
+
+/* ---- the request ----------------------------------------------------------------- */
+
+static void client_address(struct conn_req *c)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	c->addr[0] = 0;
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, c->addr,
+				  sizeof c->addr);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, c->addr,
+				  sizeof c->addr);
+	}
+	c->r.client_addr = auth_client_address(&c->r, c->addr);
+}
+
+static int parse_body(struct conn_req *c)
+{
+	if (!c->body_len)
+		return 0;
+	json_error_t jerr;
+	c->r.body = json_loadb(c->body, c->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!c->r.body)
+		return err_set(&c->r.err, 400, "invalid_json", NULL, "malformed JSON: %s",
+			       jerr.text);
+	req_keep(&c->r, c->r.body);
+	return 0;
+}
+
+static enum MHD_Result dispatch(struct conn_req *c)
+{
+	struct req *r = &c->r;
+	if (!c->route) {
+		if (c->allowed) {
+			char allow[64];
+			router_allow_header(c->allowed, allow, sizeof allow);
+			err_set(&r->err, 405, "method_not_allowed", NULL, "method not allowed");
+			return answer_error(c, allow);
+		}
+		err_set(&r->err, 404, "not_found", NULL, "no such resource");
+		return answer_error(c, NULL);
+	}
+	r->rdb = app_read_db(r->app, &r->err);
+	if (!r->rdb)
+		return answer_error(c, NULL);
+	if (auth_identify(r))
+		return answer_error(c, NULL);
+	if ((c->route->flags & R_STAFF) && !r->auth.user_id) {
+		if (r->auth.session_expired)
+			err_set(&r->err, 401, "session_expired", NULL,
+				"your session has ended, please log in again");
+		else
+			err_set(&r->err, 401, "unauthenticated", NULL, "please log in");
+		return answer_error(c, NULL);
+	}
+	if (r->method != M_GET && !(c->route->flags & R_NO_CSRF) && auth_check_csrf(r))
+		return answer_error(c, NULL);
+	if (parse_body(c))
+		return answer_error(c, NULL);
+	int status = c->route->handler(r);
+	if (status != API_WRITE)
+		return answer(c, status);
+	c->state = ST_SUSPENDED;
+	c->job.run = job_run;
+	c->job.done = job_done;
+	c->job.arg = c;
+	MHD_suspend_connection(c->conn);
+	writer_submit(r->app->writer, &c->job);
+	return MHD_YES;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+	(void)version;
+	struct server *srv = cls;
+	struct conn_req *c = *con_cls;
+	if (!c) {
+		/* First call: headers only. Never answer here (see the top of the file). */
+		c = xcalloc(1, sizeof *c);
+		*con_cls = c;
+		atomic_fetch_add(&srv->in_flight, 1);
+		c->srv = srv;
+		c->conn = conn;
+		c->t0 = clock_mono_us();
+		arena_init(&c->r.arena);
+		c->r.app = srv->app;
+		c->r.conn = conn;
+		c->r.value = value_of;
+		c->r.path = arena_strdup(&c->r.arena, url);
+		c->method_name = arena_strdup(&c->r.arena, method);
+		c->r.method = router_method(method);
+		c->route = router_match(c->r.method, url, &c->r, &c->allowed);
+		c->body_max = c->route ? c->route->body_max : 0;
+		client_address(c);
+		return MHD_YES;
+	}
+	if (c->state == ST_SUSPENDED) {
+		/* Resumed by the writer: the answer is ready. */
+		return answer(c, c->r.status);
+	}
+	if (c->state == ST_ANSWERED) {
+		*upload_size = 0; /* discard the rest of a body we already refused */
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (c->body_len + *upload_size > c->body_max) {
+			*upload_size = 0;
+			if (!c->body_max && c->route)
+				err_set(&c->r.err, 413, "too_large", NULL,
+					"this request takes no body");
+			else
+				err_set(&c->r.err, 413, "too_large", NULL,
+					"the body is larger than %zu bytes", c->body_max);
+			return answer_error(c, NULL);
+		}
+		if (c->body_len + *upload_size > c->body_cap) {
+			c->body_cap = c->body_len + *upload_size + 1024;
+			if (c->body_cap > c->body_max + 1)
+				c->body_cap = c->body_max + 1;
+			c->body = xrealloc(c->body, c->body_cap);
+		}
+		memcpy(c->body + c->body_len, upload_data, *upload_size);
+		c->body_len += *upload_size;
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	return dispatch(c);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)conn;
+	(void)toe;
+	struct server *srv = cls;
+	struct conn_req *c = *con_cls;
+	if (!c)
+		return;
+	log_request(c->method_name, c->r.path, c->state == ST_ANSWERED ? c->r.status : 0,
+		    clock_mono_us() - c->t0, c->r.auth.user_id);
+	if (c->r.out)
+		json_decref(c->r.out);
+	arena_free(&c->r.arena);
+	free(c->body);
+	free(c);
+	*con_cls = NULL;
+	atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+static void on_mhd_error(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	size_t n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+		msg[--n] = 0;
+	log_msg(LOG_WARN, "http: %s", msg);
+}
+
+/* Parses "HOST:PORT" or "[V6]:PORT" into a socket address. */
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, struct err *e)
+{
+	char host[256];
+	const char *colon = strrchr(listen, ':');
+	if (!colon || colon == listen || strlen(listen) >= sizeof host)
+		return err_invalid(e, "listen", "listen address must be HOST:PORT, got %s", listen);
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (*end || end == colon + 1 || port < 0 || port > 65535)
+		return err_invalid(e, "listen", "bad port in %s", listen);
+	size_t hlen = (size_t)(colon - listen);
+	memcpy(host, listen, hlen);
+	host[hlen] = 0;
+	memset(ss, 0, sizeof *ss);
+	if (host[0] == '[' && hlen > 2 && host[hlen - 1] == ']') {
+		host[hlen - 1] = 0;
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET6, host + 1, &s6->sin6_addr) == 1)
+			return 0;
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((uint16_t)port);
+		if (!strcmp(host, "localhost"))
+			snprintf(host, sizeof host, "127.0.0.1");
+		if (inet_pton(AF_INET, host, &s4->sin_addr) == 1)
+			return 0;
+	}
+	return err_invalid(e, "listen", "listen host must be a numeric address, got %s", host);
+}
+
+int server_start(struct app *app, struct server **out, struct err *e)
+{
+	struct sockaddr_storage ss;
+	if (parse_listen(app->cfg.listen, &ss, e))
+		return -1;
+	struct server *s = xcalloc(1, sizeof *s);
+	s->app = app;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned threads = app->cfg.threads > 0 ? (unsigned)app->cfg.threads
+						: (unsigned)(cores > 0 ? cores : 1);
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME |
+			 MHD_USE_ERROR_LOG;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	s->daemon = MHD_start_daemon(
+		flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
+		(unsigned)app->cfg.max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned)app->cfg.connection_timeout, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+		s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL, MHD_OPTION_END);
+	if (!s->daemon) {
+		free(s);
+		return err_set(e, 500, "listen_failed", "listen", "cannot listen on %s",
+			       app->cfg.listen);
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = di ? di->port : 0;
+	*out = s;
+	return 0;
+}
+
+uint16_t server_port(struct server *s)
+{
+	return s->port;
+}
+
+void server_stop(struct server *s, int grace_ms)
+{
+	if (!s)
+		return;
+	MHD_socket fd = MHD_quiesce_daemon(s->daemon);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+	for (int waited = 0; atomic_load(&s->in_flight) > 0 && waited < grace_ms; waited += 10)
+		usleep(10 * 1000);
+	MHD_stop_daemon(s->daemon);
+	free(s);
+}

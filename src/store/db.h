@@ -1,0 +1,116 @@
+/* db: the thin driver interface every query in store/ goes through.
+ *
+ * A query is a static `struct db_query` holding its SQL, written once with numbered
+ * parameters (?1, ?2 ...) so SQLite and PostgreSQL (which spells them $1, $2, rewritten by
+ * its driver) take the same text. Where a dialect truly differs, the query carries a
+ * `pg` variant. Each connection prepares a query the first time it is used and keeps the
+ * prepared statement in a cache indexed by the query's slot.
+ *
+ * Usage: st = db_prepare(db, &q, e); bind; while ((rc = db_step(st)) == DB_ROW) read
+ * columns; db_reset(st) (or let the next db_prepare of the same query reset it).
+ * Column text is owned by the statement and valid until the next step or reset: copy it
+ * (into the request arena) before that. */
+#ifndef HUIYIN_DB_H
+#define HUIYIN_DB_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/err.h"
+
+enum { DB_ROW = 1, DB_DONE = 0 };
+/* Negative results of db_step() and friends. */
+enum { DB_ERROR = -1, DB_CONSTRAINT = -2, DB_BUSY = -3 };
+
+enum db_kind { DB_SQLITE, DB_POSTGRESQL };
+
+struct db_query {
+	const char *sql;
+	const char *pg;  /* PostgreSQL text where it must differ, else NULL */
+	int slot;        /* assigned on first use; 0 until then */
+};
+#define DB_QUERY(text) {.sql = (text), .pg = NULL, .slot = 0}
+
+struct db;
+struct db_stmt;
+
+enum db_open_flags {
+	DB_OPEN_READONLY = 1, /* a read connection for HTTP threads */
+	DB_OPEN_CREATE = 2,   /* create the database file when missing */
+};
+
+struct db_driver {
+	const char *name;
+	int (*open)(const char *url, int flags, struct db **out, struct err *e);
+	void (*close)(struct db *db);
+	struct db_stmt *(*prepare)(struct db *db, const char *sql, struct err *e);
+	void (*finalize)(struct db_stmt *st);
+	int (*exec)(struct db *db, const char *sql, struct err *e);
+	int (*bind_int64)(struct db_stmt *st, int idx, int64_t v);
+	int (*bind_text)(struct db_stmt *st, int idx, const char *s, size_t n);
+	int (*bind_blob)(struct db_stmt *st, int idx, const void *p, size_t n);
+	int (*bind_null)(struct db_stmt *st, int idx);
+	int (*step)(struct db_stmt *st);
+	void (*reset)(struct db_stmt *st);
+	int (*column_count)(struct db_stmt *st);
+	bool (*column_null)(struct db_stmt *st, int col);
+	int64_t (*column_int64)(struct db_stmt *st, int col);
+	const char *(*column_text)(struct db_stmt *st, int col);
+	const void *(*column_blob)(struct db_stmt *st, int col, size_t *n);
+	int64_t (*changes)(struct db *db);
+	int64_t (*last_id)(struct db *db);
+	const char *(*errmsg)(struct db *db);
+};
+
+/* Every connection starts with these fields; drivers embed it first in their struct.
+ * Likewise every driver's statement struct begins with a `struct db *` to its connection. */
+struct db {
+	const struct db_driver *drv;
+	enum db_kind kind;
+	struct db_stmt **cache; /* indexed by query slot */
+	int cache_cap;
+	int tx_depth;
+};
+
+/* Opens `url`: a file path, "sqlite:PATH", or (later) "postgresql://...". */
+int db_open(const char *url, int flags, struct db **out, struct err *e);
+/* Closes the connection and every statement it cached. Accepts NULL. */
+void db_close(struct db *db);
+/* The cached, reset, unbound statement of `q` on this connection; NULL with e set. */
+struct db_stmt *db_prepare(struct db *db, struct db_query *q, struct err *e);
+/* Runs SQL text with no parameters and no rows (migrations, pragmas). */
+int db_exec(struct db *db, const char *sql, struct err *e);
+/* Transactions. begin takes the write lock at once (BEGIN IMMEDIATE on SQLite). */
+int db_begin(struct db *db, struct err *e);
+int db_commit(struct db *db, struct err *e);
+int db_rollback(struct db *db);
+
+int db_bind_int64(struct db_stmt *st, int idx, int64_t v);
+/* Binds s (NUL-terminated) as text, or NULL when s is NULL. */
+int db_bind_text(struct db_stmt *st, int idx, const char *s);
+int db_bind_textn(struct db_stmt *st, int idx, const char *s, size_t n);
+int db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n);
+int db_bind_null(struct db_stmt *st, int idx);
+/* Binds v, or NULL when v is 0 (for optional references). */
+int db_bind_id(struct db_stmt *st, int idx, int64_t v);
+
+/* DB_ROW, DB_DONE, or a negative DB_* error. */
+int db_step(struct db_stmt *st);
+void db_reset(struct db_stmt *st);
+int db_col_count(struct db_stmt *st);
+bool db_col_null(struct db_stmt *st, int col);
+int64_t db_col_int64(struct db_stmt *st, int col);
+/* Text of a column, "" for NULL. */
+const char *db_col_text(struct db_stmt *st, int col);
+const void *db_col_blob(struct db_stmt *st, int col, size_t *n);
+
+int64_t db_changes(struct db *db);
+int64_t db_last_id(struct db *db);
+const char *db_errmsg(struct db *db);
+/* Steps a statement that returns no rows and resets it; maps failures to e
+ * (a constraint failure becomes 409 `conflict`). */
+int db_run(struct db_stmt *st, struct err *e, struct db *db);
+
+extern const struct db_driver db_sqlite_driver;
+
+#endif

@@ -1,0 +1,230 @@
+/* orgs: SQL of the organisation tree (see orgs.h). Subtrees are path ranges:
+ * path >= P AND path < bound(P), which both SQLite and PostgreSQL answer from an index. */
+#include "store/orgs.h"
+#include "util/clock.h"
+#include "util/xalloc.h"
+
+#include <string.h>
+
+#define ORG_COLS                                                                              \
+	"o.id, o.parent_id, o.kind, o.unit_type, o.name, o.description, o.address,"           \
+	" o.contact_name, o.contact_phone, o.path, o.created_at, o.updated_at, o.version"
+
+static struct db_query q_get = DB_QUERY("SELECT " ORG_COLS " FROM orgs o WHERE o.id = ?1");
+static struct db_query q_list = DB_QUERY(
+	"SELECT " ORG_COLS " FROM orgs o"
+	" WHERE (?1 IS NULL OR o.parent_id = ?1) AND (?2 IS NULL OR o.kind = ?2)"
+	" AND (?3 IS NULL OR instr(o.name, ?3) > 0) AND (?4 IS NULL OR o.id < ?4)"
+	" ORDER BY o.id DESC LIMIT ?5");
+static struct db_query q_insert = DB_QUERY(
+	"INSERT INTO orgs (parent_id, kind, unit_type, name, description, address, contact_name,"
+	" contact_phone, path, created_at, updated_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10) RETURNING id");
+static struct db_query q_set_path = DB_QUERY("UPDATE orgs SET path = ?2 WHERE id = ?1");
+static struct db_query q_update = DB_QUERY(
+	"UPDATE orgs SET parent_id = ?2, unit_type = ?3, name = ?4, description = ?5,"
+	" address = ?6, contact_name = ?7, contact_phone = ?8, updated_at = ?9,"
+	" version = version + 1 WHERE id = ?1 AND version = ?10");
+static struct db_query q_move = DB_QUERY(
+	"UPDATE orgs SET path = ?1 || substr(path, length(?2) + 1)"
+	" WHERE path >= ?2 AND path < ?3");
+static struct db_query q_member_add = DB_QUERY(
+	"INSERT INTO org_members (alliance_id, unit_id, joined_on) VALUES (?1, ?2, ?3)");
+static struct db_query q_member_list = DB_QUERY(
+	"SELECT " ORG_COLS ", m.joined_on FROM org_members m JOIN orgs o ON o.id = m.unit_id"
+	" WHERE m.alliance_id = ?1 AND (?2 IS NULL OR o.id < ?2) ORDER BY o.id DESC LIMIT ?3");
+static struct db_query q_member_of = DB_QUERY(
+	"SELECT " ORG_COLS ", m.joined_on FROM org_members m JOIN orgs o ON o.id = m.alliance_id"
+	" WHERE m.unit_id = ?1 ORDER BY o.id");
+
+static const char *col(struct db_stmt *st, int i, struct arena *a)
+{
+	return db_col_null(st, i) ? NULL : arena_strdup(a, db_col_text(st, i));
+}
+
+static void read_org(struct db_stmt *st, struct arena *a, struct store_org *o)
+{
+	o->id = db_col_int64(st, 0);
+	o->parent_id = db_col_null(st, 1) ? 0 : db_col_int64(st, 1);
+	o->kind = col(st, 2, a);
+	o->unit_type = col(st, 3, a);
+	o->name = col(st, 4, a);
+	o->description = col(st, 5, a);
+	o->address = col(st, 6, a);
+	o->contact_name = col(st, 7, a);
+	o->contact_phone = col(st, 8, a);
+	o->path = col(st, 9, a);
+	o->created_at = col(st, 10, a);
+	o->updated_at = col(st, 11, a);
+	o->version = db_col_int64(st, 12);
+	o->joined_on = db_col_count(st) > 13 ? col(st, 13, a) : NULL;
+}
+
+int store_org_get(struct db *db, int64_t id, struct arena *a, struct store_org *o, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, &q_get, e);
+	if (!st)
+		return -1;
+	db_bind_int64(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		read_org(st, a, o);
+	db_reset(st);
+	if (rc == DB_ROW)
+		return 0;
+	return rc < 0 ? err_internal(e, "database error") : err_not_found(e, "organisation");
+}
+
+/* Reads up to limit rows (one more is asked for, to know whether a next page exists). */
+static int read_page(struct db_stmt *st, int64_t limit, struct arena *a, struct store_org **out,
+		     int *n, int64_t *next, struct err *e)
+{
+	struct store_org *items = arena_alloc(a, sizeof *items * (size_t)(limit + 1));
+	int count = 0, rc;
+	while ((rc = db_step(st)) == DB_ROW && count <= limit)
+		read_org(st, a, &items[count++]);
+	db_reset(st);
+	if (rc < 0)
+		return err_internal(e, "database error");
+	*next = 0;
+	if (count > limit) {
+		count = (int)limit;
+		*next = items[count - 1].id;
+	}
+	*out = items;
+	*n = count;
+	return 0;
+}
+
+int store_org_list(struct db *db, const struct store_org_filter *f, struct arena *a,
+		   struct store_org **out, int *n, int64_t *next, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, &q_list, e);
+	if (!st)
+		return -1;
+	db_bind_id(st, 1, f->parent_id);
+	db_bind_text(st, 2, f->kind);
+	db_bind_text(st, 3, f->q);
+	db_bind_id(st, 4, f->after);
+	db_bind_int64(st, 5, f->limit + 1);
+	return read_page(st, f->limit, a, out, n, next, e);
+}
+
+int store_org_insert(struct db *db, struct store_org *o, const char *parent_path,
+		     struct arena *a, struct err *e)
+{
+	char now[CLOCK_ISO_LEN];
+	clock_iso(clock_now(), now);
+	struct db_stmt *st = db_prepare(db, &q_insert, e);
+	if (!st)
+		return -1;
+	db_bind_id(st, 1, o->parent_id);
+	db_bind_text(st, 2, o->kind);
+	db_bind_text(st, 3, o->unit_type);
+	db_bind_text(st, 4, o->name);
+	db_bind_text(st, 5, o->description ? o->description : "");
+	db_bind_text(st, 6, o->address ? o->address : "");
+	db_bind_text(st, 7, o->contact_name ? o->contact_name : "");
+	db_bind_text(st, 8, o->contact_phone ? o->contact_phone : "");
+	/* A unique placeholder until the id is known. */
+	char *placeholder = arena_printf(a, "?%p", (void *)o);
+	db_bind_text(st, 9, placeholder);
+	db_bind_text(st, 10, now);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		o->id = db_col_int64(st, 0);
+	db_reset(st);
+	if (rc != DB_ROW)
+		return err_internal(e, db_errmsg(db));
+	char *path = arena_printf(a, "%s%lld/", parent_path ? parent_path : "/", (long long)o->id);
+	st = db_prepare(db, &q_set_path, e);
+	if (!st)
+		return -1;
+	db_bind_int64(st, 1, o->id);
+	db_bind_text(st, 2, path);
+	if (db_run(st, e, db))
+		return -1;
+	o->path = path;
+	o->created_at = o->updated_at = arena_strdup(a, now);
+	o->version = 1;
+	return 0;
+}
+
+int store_org_update(struct db *db, const struct store_org *o, const char *old_path,
+		     const char *new_path, struct err *e)
+{
+	char now[CLOCK_ISO_LEN];
+	clock_iso(clock_now(), now);
+	struct db_stmt *st = db_prepare(db, &q_update, e);
+	if (!st)
+		return -1;
+	db_bind_int64(st, 1, o->id);
+	db_bind_id(st, 2, o->parent_id);
+	db_bind_text(st, 3, o->unit_type);
+	db_bind_text(st, 4, o->name);
+	db_bind_text(st, 5, o->description);
+	db_bind_text(st, 6, o->address);
+	db_bind_text(st, 7, o->contact_name);
+	db_bind_text(st, 8, o->contact_phone);
+	db_bind_text(st, 9, now);
+	db_bind_int64(st, 10, o->version);
+	if (db_run(st, e, db))
+		return -1;
+	if (db_changes(db) == 0)
+		return err_conflict(e, "stale", "the organisation was changed meanwhile; reload it");
+	if (!strcmp(old_path, new_path))
+		return 0;
+	char bound[512];
+	size_t n = strlen(old_path);
+	if (n + 1 > sizeof bound)
+		return err_internal(e, "path too long");
+	memcpy(bound, old_path, n + 1);
+	bound[n - 1] = (char)(bound[n - 1] + 1);
+	st = db_prepare(db, &q_move, e);
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, new_path);
+	db_bind_text(st, 2, old_path);
+	db_bind_text(st, 3, bound);
+	return db_run(st, e, db);
+}
+
+int store_member_add(struct db *db, int64_t alliance_id, int64_t unit_id, const char *joined_on,
+		     struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, &q_member_add, e);
+	if (!st)
+		return -1;
+	db_bind_int64(st, 1, alliance_id);
+	db_bind_int64(st, 2, unit_id);
+	db_bind_text(st, 3, joined_on);
+	if (db_run(st, e, db))
+		return e->status == 409
+			       ? err_conflict(e, "already_member", "the unit is already a member")
+			       : -1;
+	return 0;
+}
+
+int store_member_list(struct db *db, int64_t alliance_id, int64_t after, int64_t limit,
+		      struct arena *a, struct store_org **out, int *n, int64_t *next,
+		      struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, &q_member_list, e);
+	if (!st)
+		return -1;
+	db_bind_int64(st, 1, alliance_id);
+	db_bind_id(st, 2, after);
+	db_bind_int64(st, 3, limit + 1);
+	return read_page(st, limit, a, out, n, next, e);
+}
+
+int store_member_of(struct db *db, int64_t unit_id, struct arena *a, struct store_org **out,
+		    int *n, struct err *e)
+{
+	int64_t next;
+	struct db_stmt *st = db_prepare(db, &q_member_of, e);
+	if (!st)
+		return -1;
+	db_bind_int64(st, 1, unit_id);
+	return read_page(st, 200, a, out, n, &next, e);
+}

@@ -1,0 +1,36 @@
+/* writer: the one thread that owns a database's write transactions.
+ *
+ * Handlers never write on their own threads. They hand a job to the writer, which runs
+ * many jobs in one transaction (group commit: one fsync for the whole batch), each job
+ * inside its own savepoint so a failing job undoes only itself. After COMMIT returns —
+ * when the batch is durable — the writer calls each job's `done`. A job whose batch could
+ * not commit gets rc -1 and a 503 error.
+ *
+ * `run` executes on the writer thread with the write connection; it must not touch
+ * anything shared with other threads. `done` also runs on the writer thread. */
+#ifndef HUIYIN_WRITER_H
+#define HUIYIN_WRITER_H
+
+#include "store/db.h"
+
+struct writer_job {
+	int (*run)(struct db *db, void *arg, struct err *e);
+	void (*done)(struct writer_job *job);
+	void *arg;
+	int rc;         /* result of run, or -1 when the batch failed */
+	struct err err; /* filled when rc < 0 */
+	struct writer_job *next;
+};
+
+struct writer;
+
+/* Opens the write connection to url and starts the thread. */
+int writer_start(const char *url, struct writer **out, struct err *e);
+/* Queues a job; its memory must stay valid until `done` is called. */
+void writer_submit(struct writer *w, struct writer_job *job);
+/* Finishes every queued job, stops the thread and closes the connection. NULL is fine. */
+void writer_stop(struct writer *w);
+/* Batches committed and jobs run since start, for metrics and benchmarks. */
+void writer_stats(struct writer *w, long long *batches, long long *jobs);
+
+#endif

@@ -1,0 +1,41 @@
+/* config: the settings of one huiyin process. Each setting has a key in huiyin.conf
+ * (INI: "[server]" then "listen = ..." gives key server.listen), an environment variable
+ * (HUIYIN_SERVER_LISTEN style) and sometimes a command-line flag. Precedence, lowest
+ * first: built-in default, the file, the environment, the flag. */
+#ifndef HUIYIN_CONFIG_H
+#define HUIYIN_CONFIG_H
+#include <stdbool.h>
+
+#include "util/err.h"
+
+#define CONFIG_PATH_MAX 1024
+
+struct config {
+	char data_dir[CONFIG_PATH_MAX];  /* data.dir: default ./data */
+	char db_url[CONFIG_PATH_MAX];    /* database.url: default huiyin.db in data_dir */
+	char listen[256];                /* server.listen: HOST:PORT */
+	int threads;                     /* server.threads: 0 means one per core */
+	int max_connections;             /* server.max_connections */
+	int connection_timeout;          /* server.connection_timeout, seconds */
+	bool tls;                        /* server.tls: sets Secure on cookies */
+	char trusted_proxies[512];       /* server.trusted_proxies: comma-separated addresses */
+	int session_idle_minutes;        /* session.idle_minutes */
+	int session_max_hours;           /* session.max_hours */
+	int login_window_seconds;        /* login.window_seconds */
+	int login_max_per_user;          /* login.max_per_user failures in the window */
+	int login_max_per_address;       /* login.max_per_address failures in the window */
+	bool test_clock;                 /* only by flag: enables the test clock endpoint */
+	char log_level[16];              /* log.level: debug, info, warn, error */
+};
+
+void config_defaults(struct config *c);
+/* Sets one setting by key ("server.listen"); unknown keys and bad values are errors. */
+int config_set(struct config *c, const char *key, const char *value, struct err *e);
+/* Reads an INI file. A missing file is an error only when `required`. */
+int config_load_file(struct config *c, const char *path, bool required, struct err *e);
+/* Applies every HUIYIN_* variable that names a setting. */
+int config_load_env(struct config *c, struct err *e);
+/* The database URL to use: db_url, or data_dir/huiyin.db when it is empty. */
+void config_db_url(const struct config *c, char *out, int cap);
+
+#endif

@@ -1,0 +1,26 @@
+/* err: the error every layer returns, shaped exactly like the API's error body
+ * {"error":{"code","message","field"}} plus the HTTP status it maps to.
+ * Functions return 0 or a negative value and fill a struct err; err_set() returns -1 so
+ * that `return err_set(e, ...)` reads like a sentence. */
+#ifndef HUIYIN_ERR_H
+#define HUIYIN_ERR_H
+
+struct err {
+	int status;          /* HTTP status: 400, 401, 403, 404, 405, 409, 413, 429, 500 ... */
+	const char *code;    /* snake_case, static storage */
+	const char *field;   /* the input field at fault, or NULL; static storage */
+	char message[200];
+};
+
+int err_set(struct err *e, int status, const char *code, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* Shorthands for the common cases. Each returns -1. */
+int err_invalid(struct err *e, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int err_not_found(struct err *e, const char *what);
+int err_conflict(struct err *e, const char *code, const char *message);
+int err_forbidden(struct err *e, const char *message);
+int err_internal(struct err *e, const char *message);
+
+#endif
