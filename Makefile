@@ -31,11 +31,13 @@ deps:
 	@scripts/setup.sh
 
 $(BUILD)/huiyin: $(OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "CC $<"
+	@$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/gen/migrations.c: $(MIGRATIONS) scripts/embed-migrations.sh
 	@mkdir -p $(dir $@)
@@ -46,21 +48,26 @@ $(BUILD)/gen/migrations.o: $(BUILD)/gen/migrations.c
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+	@echo "CC $<"
+	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
 unit: $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do echo "== $$t"; $$t || exit 1; done
+
+lint:
+	@scripts/check-layers.sh
 
 api: $(BUILD)/huiyin
 	HUIYIN_BIN=$(CURDIR)/$(BUILD)/huiyin node --test --test-concurrency=2 tests/api/
 
 test: deps
-	$(MAKE) all
-	$(MAKE) unit
-	$(MAKE) api
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory api
 
 run: deps
-	$(MAKE) all
+	@$(MAKE) --no-print-directory all
 	@test -f data/huiyin.db || $(BUILD)/huiyin init --demo
 	$(BUILD)/huiyin serve
 
