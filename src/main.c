@@ -15,6 +15,7 @@ static const struct {
 	{"init", cmd_init, "create or upgrade the database (--demo adds the demo district)"},
 	{"migrate", cmd_migrate, "apply pending database migrations"},
 	{"user", cmd_user, "add users, set passwords, grant and revoke roles"},
+	{"audit", cmd_audit, "verify the audit chains (audit verify)"},
 	{"version", cmd_version, "print the version"},
 };
 

@@ -4,6 +4,7 @@
 #ifndef HUIYIN_APP_H
 #define HUIYIN_APP_H
 #include <pthread.h>
+#include <stdint.h>
 
 #include "store/db.h"
 #include "store/writer.h"
@@ -14,6 +15,7 @@
 struct app {
 	struct config cfg;
 	char db_url[CONFIG_PATH_MAX];
+	uint8_t audit_key[32]; /* signs the audit chains; read from DATA/audit.key */
 	struct writer *writer;
 	pthread_mutex_t readers_lock;
 	struct db *readers[APP_MAX_READERS];

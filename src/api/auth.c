@@ -229,8 +229,8 @@ static int login_write(struct db *db, struct req *r, struct err *e)
 {
 	struct login *l = r->write_arg;
 	if (!l->ok) {
-		if (store_login_failure_add(db, l->user_key, l->now, l->window_start, e) ||
-		    store_login_failure_add(db, l->addr_key, l->now, l->window_start, e))
+		if (store_counter_hit(db, l->user_key, l->now, l->window_start, e) ||
+		    store_counter_hit(db, l->addr_key, l->now, l->window_start, e))
 			return -1;
 		err_set(&r->err, 401, "bad_credentials", NULL, "wrong username or password");
 		return 401;
@@ -245,7 +245,7 @@ static int login_write(struct db *db, struct req *r, struct err *e)
 	int64_t sid;
 	r->auth.user_id = l->user_id; /* so the request log names who logged in */
 	if (store_session_insert(db, hash, l->user_id, csrf, l->now, expires, &sid, e) ||
-	    store_login_failures_clear(db, l->user_key, e))
+	    store_counter_clear(db, l->user_key, e))
 		return -1;
 	r->set_cookie = arena_printf(&r->arena,
 				     SESSION_COOKIE "=%s; Path=/; Max-Age=%d; HttpOnly; "
@@ -259,7 +259,7 @@ static int too_many(struct req *r, const char *key, int max, struct login *l)
 {
 	int64_t count;
 	char first_at[24];
-	if (store_login_failures(r->rdb, key, l->window_start, &count, first_at, &r->err))
+	if (store_counter_get(r->rdb, key, l->window_start, &count, first_at, &r->err))
 		return -1;
 	if (count < max)
 		return 0;

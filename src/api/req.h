@@ -45,7 +45,11 @@ struct req {
 	const char *path;
 	int64_t ids[REQ_MAX_IDS]; /* the {id} parts of the route pattern, in order */
 	int n_ids;
+	const char *keys[REQ_MAX_IDS]; /* the {key} parts (codes, dates, attachment ids) */
+	int n_keys;
 	json_t *body; /* the parsed JSON body, or NULL when there was none */
+	const char *raw; /* the body as received, on routes that take raw bytes (R_RAW) */
+	size_t raw_len;
 	struct auth auth;
 	const char *client_addr;
 	struct db *rdb; /* this thread's read connection */
@@ -60,6 +64,11 @@ struct req {
 	struct err err;
 	const char *set_cookie;
 	int retry_after;
+	/* A non-JSON answer (a file): bytes owned by the request, and their type. */
+	const void *out_raw;
+	size_t out_raw_len;
+	const char *out_type;
+	const char *out_cache; /* Cache-Control for out_raw; default no-store */
 
 	/* The write part, when the handler returned API_WRITE. */
 	req_write_fn write_fn;

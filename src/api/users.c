@@ -1,6 +1,7 @@
 /* users: accounts and their role grants, managed by admins within their subtree.
  * An admin sees a user who holds a role inside the admin's scope, or who holds no role
  * yet (so a new account can be given one); everyone sees themselves. */
+#include "api/admin_log.h"
 #include "api/handlers.h"
 #include "api/validate.h"
 #include "store/sessions.h"
@@ -223,6 +224,11 @@ static int grant_write(struct db *db, struct req *r, struct err *e)
 	struct store_role *g = r->write_arg;
 	if (store_role_insert(db, g, e) || store_role_get(db, g->id, &r->arena, g, e))
 		return -1;
+	if (admin_log(db, r, "role_grant",
+		      json_pack("{s:I, s:s, s:I}", "user_id", (json_int_t)g->user_id, "role",
+				g->role, "org_id", (json_int_t)g->org_id),
+		      e))
+		return -1;
 	return api_reply(r, 201, json_pack("{s:I, s:s, s:I, s:s, s:I}", "id", (json_int_t)g->id,
 					   "role", g->role, "org_id", (json_int_t)g->org_id,
 					   "org_name", g->org_name, "user_id",
@@ -257,18 +263,24 @@ int api_users_grant(struct req *r)
 
 static int revoke_write(struct db *db, struct req *r, struct err *e)
 {
+	struct store_role *g = r->write_arg;
 	if (store_role_delete(db, r->ids[1], e) || store_sessions_end_user(db, r->ids[0], e))
+		return -1;
+	if (admin_log(db, r, "role_revoke",
+		      json_pack("{s:I, s:s, s:I}", "user_id", (json_int_t)g->user_id, "role",
+				g->role, "org_id", (json_int_t)g->org_id),
+		      e))
 		return -1;
 	return 204;
 }
 
 int api_users_revoke(struct req *r)
 {
-	struct store_role g;
-	if (store_role_get(r->rdb, r->ids[1], &r->arena, &g, &r->err))
+	struct store_role *g = arena_alloc(&r->arena, sizeof *g);
+	if (store_role_get(r->rdb, r->ids[1], &r->arena, g, &r->err))
 		return -1;
-	if (g.user_id != r->ids[0] ||
-	    !scope_has_role_at(&r->auth.who, ROLE_BIT(ROLE_ADMIN), g.org_path))
+	if (g->user_id != r->ids[0] ||
+	    !scope_has_role_at(&r->auth.who, ROLE_BIT(ROLE_ADMIN), g->org_path))
 		return err_not_found(&r->err, "role");
-	return api_write(r, revoke_write, NULL);
+	return api_write(r, revoke_write, g);
 }

@@ -44,6 +44,7 @@ int cmd_init(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 /* Fills an empty database with the demo district (see demo.c). */
 int demo_seed(struct db *db, struct err *e);

@@ -4,6 +4,7 @@
 #include "api/app.h"
 #include "cmd/cmd.h"
 #include "http/server.h"
+#include "store/audit.h"
 #include "util/log.h"
 
 #include <signal.h>
@@ -53,6 +54,8 @@ int cmd_serve(int argc, char **argv)
 
 	struct app app;
 	app_init(&app, &ctx.cfg);
+	if (audit_key_load(ctx.cfg.data_dir, app.audit_key, &e))
+		return cmd_fail("%s", e.message);
 	if (writer_start(app.db_url, &app.writer, &e))
 		return cmd_fail("%s", e.message);
 	struct server *srv;

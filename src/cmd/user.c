@@ -2,7 +2,9 @@
  * line, writing straight to the database in one transaction each. A running server reads
  * users and roles afresh on every request, so changes count at once; a new password or a
  * revoked role ends the user's sessions. */
+#include "api/admin_log.h"
 #include "cmd/cmd.h"
+#include "store/audit.h"
 #include "domain/names.h"
 #include "store/sessions.h"
 #include "store/users.h"
@@ -67,6 +69,21 @@ static int user_passwd(struct db *db, struct cmd_ctx *ctx, struct arena *a)
 	return 0;
 }
 
+/* Role changes from the command line join the admin chain with no actor. */
+static int log_role(struct db *db, struct cmd_ctx *ctx, const char *type,
+		    const struct store_role *r)
+{
+	uint8_t key[AUDIT_KEY_LEN];
+	struct err e;
+	if (audit_key_load(ctx->cfg.data_dir, key, &e) ||
+	    admin_log_as(db, key, 0, type,
+			 json_pack("{s:I, s:s, s:I}", "user_id", (json_int_t)r->user_id, "role",
+				   r->role, "org_id", (json_int_t)r->org_id),
+			 &e))
+		return cmd_fail("%s", e.message);
+	return 0;
+}
+
 static int user_role(struct db *db, struct cmd_ctx *ctx, struct arena *a, bool grant)
 {
 	struct store_user u;
@@ -88,6 +105,8 @@ static int user_role(struct db *db, struct cmd_ctx *ctx, struct arena *a, bool g
 		r.org_id = org_id;
 		if (store_role_insert(db, &r, &e) || store_role_get(db, r.id, a, &r, &e))
 			return cmd_fail("%s", e.status == 409 ? e.message : "no such organisation");
+		if (log_role(db, ctx, "role_grant", &r))
+			return EXIT_FAIL;
 		printf("huiyin: %s is now %s at %s\n", u.username, r.role, r.org_name);
 		return 0;
 	}
@@ -96,6 +115,8 @@ static int user_role(struct db *db, struct cmd_ctx *ctx, struct arena *a, bool g
 				org_id);
 	if (store_role_delete(db, r.id, &e) || store_sessions_end_user(db, u.id, &e))
 		return cmd_fail("%s", e.message);
+	if (log_role(db, ctx, "role_revoke", &r))
+		return EXIT_FAIL;
 	printf("huiyin: %s is no longer %s at %s; their sessions have ended\n", u.username, r.role,
 	       r.org_name);
 	return 0;

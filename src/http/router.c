@@ -2,6 +2,7 @@
  * short, so a linear scan with segment-by-segment comparison is fast enough and simple. */
 #include "http/router.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,12 +34,32 @@ void router_allow_header(int mask, char *out, size_t cap)
 	}
 }
 
-/* Matches path against pattern; {id} segments must be positive integers, stored in ids. */
-static int match(const char *pattern, const char *path, int64_t *ids, int *n_ids)
+static bool key_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '.' || c == '_' || c == '-';
+}
+
+/* Matches path against pattern; {id} segments must be positive integers, stored in ids;
+ * {key} segments are stored as (start, length) pairs in keys. */
+static int match(const char *pattern, const char *path, int64_t *ids, int *n_ids,
+		 const char **keys, int *key_lens, int *n_keys)
 {
 	const char *p = pattern, *s = path;
-	int n = 0;
+	int n = 0, nk = 0;
 	while (*p && *s) {
+		if (!strncmp(p, "{key}", 5)) {
+			int len = 0;
+			while (key_char(s[len]) && len <= 128)
+				len++;
+			if (len == 0 || len > 128 || nk == REQ_MAX_IDS || (s[len] && s[len] != '/'))
+				return 0;
+			keys[nk] = s;
+			key_lens[nk++] = len;
+			s += len;
+			p += 5;
+			continue;
+		}
 		if (!strncmp(p, "{id}", 4)) {
 			char *end;
 			if (*s < '1' || *s > '9')
@@ -59,6 +80,7 @@ static int match(const char *pattern, const char *path, int64_t *ids, int *n_ids
 	if (*p || *s)
 		return 0;
 	*n_ids = n;
+	*n_keys = nk;
 	return 1;
 }
 
@@ -68,8 +90,9 @@ const struct route *router_match(int method, const char *path, struct req *r, in
 	for (int i = 0; i < routes_count; i++) {
 		const struct route *rt = &routes[i];
 		int64_t ids[REQ_MAX_IDS];
-		int n_ids;
-		if (!match(rt->pattern, path, ids, &n_ids))
+		const char *keys[REQ_MAX_IDS];
+		int key_lens[REQ_MAX_IDS], n_ids, n_keys;
+		if (!match(rt->pattern, path, ids, &n_ids, keys, key_lens, &n_keys))
 			continue;
 		if ((rt->flags & R_TEST) && !r->app->cfg.test_clock)
 			continue;
@@ -79,6 +102,9 @@ const struct route *router_match(int method, const char *path, struct req *r, in
 		}
 		memcpy(r->ids, ids, sizeof ids);
 		r->n_ids = n_ids;
+		for (int k = 0; k < n_keys; k++)
+			r->keys[k] = arena_strndup(&r->arena, keys[k], (size_t)key_lens[k]);
+		r->n_keys = n_keys;
 		return rt;
 	}
 	return NULL;

@@ -1,5 +1,6 @@
 /* router: the route table as data. Each route is a method, a path pattern whose {id}
- * segments match positive integers, the handler, who may call it and its body limit.
+ * segments match positive integers and whose {key} segments match one path segment of
+ * letters, digits, '.', '_' and '-' (codes, dates, attachment ids), the handler, who may call it and its body limit.
  * The HTTP layer answers 404, 405, 413, 401 and 403 (CSRF) from this table before any
  * handler runs. */
 #ifndef HUIYIN_ROUTER_H
@@ -13,6 +14,7 @@ enum route_flags {
 	R_STAFF = 2,   /* a logged-in user (cookie or bearer token) */
 	R_NO_CSRF = 4, /* state-changing but exempt from the CSRF header (login) */
 	R_TEST = 8,    /* exists only on a server started with --test-clock */
+	R_RAW = 16,    /* the body is raw bytes (an upload), not JSON */
 };
 
 struct route {

@@ -28,7 +28,10 @@ struct server {
 	atomic_int in_flight;
 };
 
-enum state { ST_READING, ST_SUSPENDED, ST_ANSWERED };
+/* ST_TOO_LARGE: the body went over the route's limit; the rest is read and dropped, and
+ * the 413 goes out on the last call (libmicrohttpd refuses a response queued while a
+ * body is still arriving). */
+enum state { ST_READING, ST_TOO_LARGE, ST_SUSPENDED, ST_ANSWERED };
 
 /* One request in flight; `r` first so a struct req * converts back. */
 struct conn_req {
@@ -60,14 +63,25 @@ static const char *value_of(struct req *r, enum req_value_kind kind, const char 
 
 static enum MHD_Result queue(struct conn_req *c, int status, char *text, const char *allow)
 {
-	struct MHD_Response *resp = MHD_create_response_from_buffer(
-		text ? strlen(text) : 0, text ? text : (char *)"", text ? MHD_RESPMEM_MUST_FREE
-									: MHD_RESPMEM_PERSISTENT);
-	if (text)
-		MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+	struct MHD_Response *resp;
+	if (!text && c->r.out_raw && status < 300) {
+		resp = MHD_create_response_from_buffer(c->r.out_raw_len, (void *)c->r.out_raw,
+						       MHD_RESPMEM_MUST_COPY);
+		MHD_add_response_header(resp, "Content-Type", c->r.out_type);
+		MHD_add_response_header(resp, "Cache-Control",
+					c->r.out_cache ? c->r.out_cache : "no-store");
+	} else {
+		resp = MHD_create_response_from_buffer(text ? strlen(text) : 0,
+						       text ? text : (char *)"",
+						       text ? MHD_RESPMEM_MUST_FREE
+							    : MHD_RESPMEM_PERSISTENT);
+		if (text)
+			MHD_add_response_header(resp, "Content-Type",
+						"application/json; charset=utf-8");
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+	}
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	if (c->r.set_cookie)
 		MHD_add_response_header(resp, "Set-Cookie", c->r.set_cookie);
 	if (c->r.retry_after > 0) {
@@ -110,7 +124,7 @@ static enum MHD_Result answer(struct conn_req *c, int status)
 		return answer_error(c, NULL);
 	}
 	char *text = NULL;
-	if (status != 204 && c->r.out)
+	if (status != 204 && c->r.out && !c->r.out_raw)
 		text = json_dumps(c->r.out, JSON_COMPACT);
 	return queue(c, status, text, NULL);
 }
@@ -163,6 +177,11 @@ static int parse_body(struct conn_req *c)
 {
 	if (!c->body_len)
 		return 0;
+	if (c->route->flags & R_RAW) {
+		c->r.raw = c->body;
+		c->r.raw_len = c->body_len;
+		return 0;
+	}
 	json_error_t jerr;
 	c->r.body = json_loadb(c->body, c->body_len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!c->r.body)
@@ -249,19 +268,33 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*upload_size = 0; /* discard the rest of a body we already refused */
 		return MHD_YES;
 	}
+	if (c->state == ST_TOO_LARGE) {
+		if (*upload_size) {
+			*upload_size = 0;
+			return MHD_YES;
+		}
+		return answer_error(c, NULL);
+	}
+	if (*upload_size && !c->route) {
+		*upload_size = 0; /* no such route: drop the body, answer 404 or 405 below */
+		return MHD_YES;
+	}
 	if (*upload_size) {
 		if (c->body_len + *upload_size > c->body_max) {
 			*upload_size = 0;
-			if (!c->body_max && c->route)
+			if (!c->body_max)
 				err_set(&c->r.err, 413, "too_large", NULL,
 					"this request takes no body");
 			else
 				err_set(&c->r.err, 413, "too_large", NULL,
 					"the body is larger than %zu bytes", c->body_max);
-			return answer_error(c, NULL);
+			c->state = ST_TOO_LARGE;
+			return MHD_YES;
 		}
 		if (c->body_len + *upload_size > c->body_cap) {
-			c->body_cap = c->body_len + *upload_size + 1024;
+			/* Grow geometrically: a 10 MiB upload arrives in many small pieces. */
+			size_t need = c->body_len + *upload_size;
+			c->body_cap = c->body_cap * 2 > need ? c->body_cap * 2 : need + 1024;
 			if (c->body_cap > c->body_max + 1)
 				c->body_cap = c->body_max + 1;
 			c->body = xrealloc(c->body, c->body_cap);

@@ -1,4 +1,4 @@
-/* sessions: SQL of sessions, tokens and login failures (see sessions.h). */
+/* sessions: SQL of sessions, tokens and rate counters (see sessions.h). */
 #include "store/sessions.h"
 
 #include <stdio.h>
@@ -27,15 +27,15 @@ static struct db_query q_t_revoke = DB_QUERY(
 	"UPDATE api_tokens SET revoked_at = ?3 WHERE id = ?1 AND user_id = ?2"
 	" AND revoked_at IS NULL");
 static struct db_query q_f_get = DB_QUERY(
-	"SELECT failures, window_start FROM login_failures WHERE key = ?1 AND window_start >= ?2");
+	"SELECT hits, window_start FROM rate_counters WHERE key = ?1 AND window_start >= ?2");
 static struct db_query q_f_add = DB_QUERY(
-	"INSERT INTO login_failures (key, failures, window_start) VALUES (?1, 1, ?2)"
+	"INSERT INTO rate_counters (key, hits, window_start) VALUES (?1, 1, ?2)"
 	" ON CONFLICT (key) DO UPDATE SET"
-	" failures = CASE WHEN login_failures.window_start < ?3 THEN 1"
-	" ELSE login_failures.failures + 1 END,"
-	" window_start = CASE WHEN login_failures.window_start < ?3 THEN ?2"
-	" ELSE login_failures.window_start END");
-static struct db_query q_f_clear = DB_QUERY("DELETE FROM login_failures WHERE key = ?1");
+	" hits = CASE WHEN rate_counters.window_start < ?3 THEN 1"
+	" ELSE rate_counters.hits + 1 END,"
+	" window_start = CASE WHEN rate_counters.window_start < ?3 THEN ?2"
+	" ELSE rate_counters.window_start END");
+static struct db_query q_f_clear = DB_QUERY("DELETE FROM rate_counters WHERE key = ?1");
 
 static int run_id_text(struct db *db, struct db_query *q, int64_t id, const char *text,
 		       struct err *e)
@@ -189,7 +189,7 @@ int store_token_revoke(struct db *db, int64_t id, int64_t user_id, const char *n
 	return db_changes(db) ? 0 : err_not_found(e, "token");
 }
 
-int store_login_failures(struct db *db, const char *key, const char *window_start,
+int store_counter_get(struct db *db, const char *key, const char *window_start,
 			 int64_t *count, char first_at[24], struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, &q_f_get, e);
@@ -208,7 +208,7 @@ int store_login_failures(struct db *db, const char *key, const char *window_star
 	return rc < 0 ? err_internal(e, "database error") : 0;
 }
 
-int store_login_failure_add(struct db *db, const char *key, const char *now,
+int store_counter_hit(struct db *db, const char *key, const char *now,
 			    const char *window_start, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, &q_f_add, e);
@@ -220,7 +220,7 @@ int store_login_failure_add(struct db *db, const char *key, const char *now,
 	return db_run(st, e, db);
 }
 
-int store_login_failures_clear(struct db *db, const char *key, struct err *e)
+int store_counter_clear(struct db *db, const char *key, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, &q_f_clear, e);
 	if (!st)

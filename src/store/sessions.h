@@ -1,4 +1,5 @@
-/* sessions: login sessions, integration tokens and failed-login counters. Tokens are
+/* sessions: login sessions, integration tokens and rate counters (failed logins,
+ * anonymous submissions). Tokens are
  * looked up by their hash only; the tokens themselves are never stored. */
 #ifndef HUIYIN_STORE_SESSIONS_H
 #define HUIYIN_STORE_SESSIONS_H
@@ -43,12 +44,14 @@ int store_token_list(struct db *db, int64_t user_id, struct arena *a, struct sto
 int store_token_revoke(struct db *db, int64_t id, int64_t user_id, const char *now,
 		       struct err *e);
 
-/* Failures counted for key since window_start (older windows count as 0). */
-int store_login_failures(struct db *db, const char *key, const char *window_start,
-			 int64_t *count, char first_at[24], struct err *e);
-/* Counts one more failure for key; a window older than window_start starts afresh. */
-int store_login_failure_add(struct db *db, const char *key, const char *now,
-			    const char *window_start, struct err *e);
-int store_login_failures_clear(struct db *db, const char *key, struct err *e);
+/* Rate counters: hits per key ('user:NAME', 'addr:ADDRESS', 'submit:ADDRESS' ...) in a
+ * window that starts at the first hit. Hits since window_start (an older window counts
+ * as 0), with the window's start. */
+int store_counter_get(struct db *db, const char *key, const char *window_start,
+		      int64_t *count, char first_at[24], struct err *e);
+/* Counts one more hit for key; a window older than window_start starts afresh. */
+int store_counter_hit(struct db *db, const char *key, const char *now,
+		      const char *window_start, struct err *e);
+int store_counter_clear(struct db *db, const char *key, struct err *e);
 
 #endif
