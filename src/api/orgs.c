@@ -161,7 +161,10 @@ struct org_write {
 static int create_write(struct db *db, struct req *r, struct err *e)
 {
 	struct org_write *w = r->write_arg;
-	if (store_org_insert(db, &w->org, w->parent_path, &r->arena, e))
+	/* Read it back: the optional text fields are NULL in w->org but "" in the table, and
+	 * rendering a NULL one would fail. */
+	if (store_org_insert(db, &w->org, w->parent_path, &r->arena, e) ||
+	    store_org_get(db, w->org.id, &r->arena, &w->org, e))
 		return -1;
 	struct name_cache *nc = arena_alloc(&r->arena, sizeof *nc);
 	return api_reply(r, 201, org_json(r, db, nc, &w->org));

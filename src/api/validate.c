@@ -55,6 +55,34 @@ static int check_string(struct req *r, const struct vfield *f, const char *s)
 static int check_field(struct req *r, const struct vfield *f, json_t *v)
 {
 	switch (f->type) {
+	case V_NUMBER:
+		if (!json_is_number(v))
+			return err_invalid(&r->err, f->name, "%s must be a number", f->name);
+		if (json_number_value(v) < (double)f->min || json_number_value(v) > (double)f->max)
+			return err_invalid(&r->err, f->name, "%s must be from %lld to %lld",
+					   f->name, (long long)f->min, (long long)f->max);
+		return 0;
+	case V_OBJECT:
+		if (!json_is_object(v))
+			return err_invalid(&r->err, f->name, "%s must be an object", f->name);
+		return 0;
+	case V_KEY_ARRAY: {
+		if (!json_is_array(v))
+			return err_invalid(&r->err, f->name, "%s must be a list", f->name);
+		if (f->max && (int64_t)json_array_size(v) > f->max)
+			return err_invalid(&r->err, f->name, "%s may hold at most %lld items",
+					   f->name, (long long)f->max);
+		size_t i;
+		json_t *x;
+		json_array_foreach(v, i, x)
+		{
+			if (!json_is_string(x) || json_string_length(x) < 1 ||
+			    json_string_length(x) > 64)
+				return err_invalid(&r->err, f->name, "%s must be a list of ids",
+						   f->name);
+		}
+		return 0;
+	}
 	case V_STRING:
 	case V_TEXT:
 		if (!json_is_string(v))
@@ -123,9 +151,41 @@ int validate_body(struct req *r, const struct vfield *fields, int n, bool partia
 		return err_invalid(&r->err, NULL, "a JSON object body is required");
 	if (!json_is_object(r->body))
 		return err_invalid(&r->err, NULL, "the body must be a JSON object");
+	return validate_object(r, r->body, NULL, fields, n, partial);
+}
+
+int validate_object(struct req *r, json_t *obj, const char *prefix, const struct vfield *fields,
+		    int n, bool partial)
+{
 	const char *key;
 	json_t *v;
-	json_object_foreach(r->body, key, v)
+	if (prefix) {
+		/* Name fields "prefix.name" by validating against a renamed copy of the table. */
+		struct vfield *named = arena_alloc(&r->arena, sizeof *named * (size_t)(n ? n : 1));
+		for (int i = 0; i < n; i++) {
+			named[i] = fields[i];
+			named[i].name = arena_printf(&r->arena, "%s.%s", prefix, fields[i].name);
+		}
+		json_object_foreach(obj, key, v)
+		{
+			int i;
+			for (i = 0; i < n && strcmp(fields[i].name, key); i++)
+				;
+			if (i == n)
+				return err_invalid(&r->err,
+						   arena_printf(&r->arena, "%s.%s", prefix, key),
+						   "unknown field %s.%s", prefix, key);
+		}
+		json_t *renamed = json_object();
+		req_keep(r, renamed);
+		for (int i = 0; i < n; i++) {
+			json_t *x = json_object_get(obj, fields[i].name);
+			if (x)
+				json_object_set(renamed, named[i].name, x);
+		}
+		return validate_object(r, renamed, NULL, named, n, partial);
+	}
+	json_object_foreach(obj, key, v)
 	{
 		int i;
 		for (i = 0; i < n; i++)
@@ -138,7 +198,7 @@ int validate_body(struct req *r, const struct vfield *fields, int n, bool partia
 	int present = 0;
 	for (int i = 0; i < n; i++) {
 		const struct vfield *f = &fields[i];
-		v = json_object_get(r->body, f->name);
+		v = json_object_get(obj, f->name);
 		if (!v) {
 			if (!partial && (f->flags & V_REQUIRED))
 				return err_invalid(&r->err, f->name, "%s is required", f->name);

@@ -18,6 +18,9 @@ enum vtype {
 	V_DATE,      /* "YYYY-MM-DD" */
 	V_ID,        /* a positive integer id */
 	V_ID_ARRAY,  /* array of ids; max: how many */
+	V_NUMBER,    /* a number (integer or real); min/max: value */
+	V_OBJECT,    /* a JSON object, validated by its own table with validate_object() */
+	V_KEY_ARRAY, /* array of short strings (attachment ids); max: how many */
 };
 
 enum { V_REQUIRED = 1, V_NULLABLE = 2 };
@@ -34,6 +37,11 @@ struct vfield {
 /* Checks r->body against the table. With `partial` (PATCH), no field is required, but the
  * body must name at least one. Returns 0, or -1 with r->err set to a 400. */
 int validate_body(struct req *r, const struct vfield *fields, int n, bool partial);
+
+/* Checks one object against a table; fields are named "prefix.name" in errors (prefix
+ * NULL: no prefix). validate_body() is this on r->body. */
+int validate_object(struct req *r, json_t *obj, const char *prefix, const struct vfield *fields,
+		    int n, bool partial);
 
 /* Readers for a validated body. Absent and null read as NULL / dflt. */
 const char *body_str(struct req *r, const char *name);

@@ -2,6 +2,7 @@
  * gracefully: no new connections, requests in flight finish, writes are committed, the
  * database is closed. */
 #include "api/app.h"
+#include "api/worker.h"
 #include "cmd/cmd.h"
 #include "http/server.h"
 #include "store/audit.h"
@@ -59,7 +60,13 @@ int cmd_serve(int argc, char **argv)
 	if (writer_start(app.db_url, &app.writer, &e))
 		return cmd_fail("%s", e.message);
 	struct server *srv;
+	struct worker *worker;
 	if (server_start(&app, &srv, &e)) {
+		writer_stop(app.writer);
+		return cmd_fail("%s", e.message);
+	}
+	if (worker_start(&app, &worker, &e)) {
+		server_stop(srv, 0);
 		writer_stop(app.writer);
 		return cmd_fail("%s", e.message);
 	}
@@ -74,6 +81,7 @@ int cmd_serve(int argc, char **argv)
 	int sig = 0;
 	sigwait(&stop, &sig);
 	log_msg(LOG_INFO, "stopping on signal %d", sig);
+	worker_stop(worker);
 	server_stop(srv, 10000);
 	writer_stop(app.writer);
 	app_close_readers(&app);

@@ -1,6 +1,9 @@
 /* routes: every endpoint of the API, in one table (see router.h). Keep docs/API.md and
  * the route test in tests/api in step with it. */
+#include "api/appeals.h"
+#include "api/catalog.h"
 #include "api/handlers.h"
+#include "api/worker.h"
 #include "http/router.h"
 
 #define KB(n) ((size_t)(n) << 10)
@@ -29,7 +32,40 @@ const struct route routes[] = {
 	{M_GET, "/api/v1/orgs/{id}/members", api_orgs_members, R_PUBLIC, 0},
 	{M_POST, "/api/v1/orgs/{id}/members", api_orgs_add_member, R_STAFF, KB(4)},
 
+	/* The appeal catalogue: categories and time limits, the working-time calendar, the
+	 * dispatch catalogue and reply templates (api/catalog.c). */
+	{M_GET, "/api/v1/categories", api_categories_list, R_PUBLIC, 0},
+	{M_POST, "/api/v1/categories", api_categories_create, R_STAFF, KB(8)},
+	{M_PATCH, "/api/v1/categories/{key}", api_categories_update, R_STAFF, KB(8)},
+	{M_GET, "/api/v1/tiers", api_tiers_list, R_PUBLIC, 0},
+	{M_PATCH, "/api/v1/tiers/{key}", api_tiers_update, R_STAFF, KB(1)},
+	{M_GET, "/api/v1/calendar", api_calendar_list, R_PUBLIC, 0},
+	{M_PUT, "/api/v1/calendar/{key}", api_calendar_put, R_STAFF, KB(1)},
+	{M_DELETE, "/api/v1/calendar/{key}", api_calendar_delete, R_STAFF, 0},
+	{M_GET, "/api/v1/dispatch-rules", api_dispatch_rules_list, R_STAFF, 0},
+	{M_POST, "/api/v1/dispatch-rules", api_dispatch_rules_create, R_STAFF, KB(4)},
+	{M_DELETE, "/api/v1/dispatch-rules/{id}", api_dispatch_rules_delete, R_STAFF, 0},
+	{M_GET, "/api/v1/reply-templates", api_templates_list, R_STAFF, 0},
+	{M_POST, "/api/v1/reply-templates", api_templates_create, R_STAFF, KB(16)},
+	{M_PATCH, "/api/v1/reply-templates/{id}", api_templates_update, R_STAFF, KB(16)},
+	{M_DELETE, "/api/v1/reply-templates/{id}", api_templates_delete, R_STAFF, 0},
+
+	/* Appeals: intake, queues and search, one appeal, its life cycle (api/appeal_*.c). */
+	{M_GET, "/api/v1/appeals", api_appeals_list, R_STAFF, 0},
+	{M_POST, "/api/v1/appeals", api_appeals_create, R_PUBLIC, KB(64)},
+	{M_GET, "/api/v1/appeals/{id}", api_appeals_get, R_STAFF, 0},
+	{M_POST, "/api/v1/appeals/{id}/events", api_appeals_step, R_STAFF, KB(16)},
+	{M_GET, "/api/v1/appeals/{id}/events", api_appeals_events, R_STAFF, 0},
+	{M_GET, "/api/v1/appeals/{id}/similar", api_appeals_similar, R_STAFF, 0},
+	{M_GET, "/api/v1/public/appeals", api_public_appeals, R_PUBLIC, 0},
+	/* The submitter's side: identified by the access token, not by a cookie. */
+	{M_GET, "/api/v1/track/{key}", api_track_get, R_PUBLIC, 0},
+	{M_POST, "/api/v1/track/{key}/events", api_track_step, R_PUBLIC | R_NO_CSRF, KB(16)},
+	{M_GET, "/api/v1/notifications", api_notifications_list, R_STAFF, 0},
+	{M_POST, "/api/v1/notifications/{id}/read", api_notifications_read, R_STAFF, 0},
+
 	{M_POST, "/api/v1/test/clock", api_test_clock, R_PUBLIC | R_TEST, KB(1)},
+	{M_POST, "/api/v1/test/tick", api_test_tick, R_PUBLIC | R_TEST, 0},
 };
 
 const int routes_count = sizeof routes / sizeof routes[0];

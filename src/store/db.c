@@ -75,6 +75,17 @@ struct db_stmt *db_prepare(struct db *db, struct db_query *q, struct err *e)
 	return st;
 }
 
+struct db_stmt *db_prepare_text(struct db *db, const char *sql, struct err *e)
+{
+	return db->drv->prepare(db, sql, e);
+}
+
+void db_finalize(struct db_stmt *st)
+{
+	if (st)
+		drv_of(st)->finalize(st);
+}
+
 int db_exec(struct db *db, const char *sql, struct err *e)
 {
 	return db->drv->exec(db, sql, e);

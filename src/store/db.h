@@ -78,6 +78,10 @@ int db_open(const char *url, int flags, struct db **out, struct err *e);
 void db_close(struct db *db);
 /* The cached, reset, unbound statement of `q` on this connection; NULL with e set. */
 struct db_stmt *db_prepare(struct db *db, struct db_query *q, struct err *e);
+/* Prepares composed SQL (a list query's optional filters) without caching it; release
+ * it with db_finalize(). */
+struct db_stmt *db_prepare_text(struct db *db, const char *sql, struct err *e);
+void db_finalize(struct db_stmt *st);
 /* Runs SQL text with no parameters and no rows (migrations, pragmas). */
 int db_exec(struct db *db, const char *sql, struct err *e);
 /* Transactions. begin takes the write lock at once (BEGIN IMMEDIATE on SQLite). */

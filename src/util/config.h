@@ -24,6 +24,11 @@ struct config {
 	int login_window_seconds;        /* login.window_seconds */
 	int login_max_per_user;          /* login.max_per_user failures in the window */
 	int login_max_per_address;       /* login.max_per_address failures in the window */
+	int submissions_per_hour;        /* intake.submissions_per_hour per address, public */
+	int uploads_per_hour;            /* intake.uploads_per_hour per address, public */
+	int auto_close_days;             /* appeals.auto_close_days without a rating */
+	int worker_interval;             /* worker.interval_seconds between background rounds */
+	int retention_days;              /* privacy.retention_days before personal data goes */
 	bool test_clock;                 /* only by flag: enables the test clock endpoint */
 	char log_level[16];              /* log.level: debug, info, warn, error */
 };

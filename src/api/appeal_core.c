@@ -1,0 +1,465 @@
+/* appeal_core: loading appeals with their facts and applying life-cycle steps: state,
+ * deadlines in working time, the hash-chained event, staff notifications and notices to
+ * the submitter — all inside the caller's write transaction, so a step is either wholly
+ * there or not at all. */
+#include "api/admin_log.h"
+#include "api/appeals.h"
+#include "api/catalog.h"
+#include "domain/org_rules.h"
+#include "store/audit.h"
+#include "store/catalog.h"
+#include "store/notices.h"
+#include "util/clock.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { DUE_ACCEPT = 1, DUE_ACK = 2, DUE_CONTACT = 4, DUE_ANSWER = 8 };
+
+void appeal_facts_of(const struct store_appeal *a, struct appeal_facts *f)
+{
+	memset(f, 0, sizeof *f);
+	int s = names_find(appeal_status_names, APPEAL_STATUS__MAX, a->status);
+	int b = names_find(appeal_status_names, APPEAL_STATUS__MAX, a->status_before_suspend);
+	f->status = s < 0 ? APPEAL_SUBMITTED : (enum appeal_status)s;
+	f->before_suspend = b < 0 ? APPEAL_IN_PROGRESS : (enum appeal_status)b;
+	f->place_path = a->place_path;
+	f->lead_path = a->lead_path;
+	f->assist_paths = a->assist_paths;
+	f->n_assist = a->n_assist;
+	f->created_by = a->created_by;
+	f->submitter_org_id = a->submitter_org_id;
+	f->extension_pending = a->extension_days > 0;
+	f->publishable = a->publishable;
+	f->published = a->published;
+	f->has_answer = a->reply != NULL;
+	f->unsatisfied_count = (int)a->unsatisfied_count;
+}
+
+int appeal_load_visible(struct req *r, struct db *db, int64_t id, struct store_appeal *a,
+			struct err *e)
+{
+	if (store_appeal_get(db, id, &r->arena, a, e))
+		return -1;
+	struct appeal_facts f;
+	appeal_facts_of(a, &f);
+	if (!appeal_visible(&r->auth.who, &f))
+		return err_not_found(e, "appeal");
+	return 0;
+}
+
+static const char *iso(struct arena *ar, int64_t t)
+{
+	char buf[CLOCK_ISO_LEN];
+	clock_iso(t, buf);
+	return arena_strdup(ar, buf);
+}
+
+static int64_t parse_time(const char *s)
+{
+	int64_t t = 0;
+	return s && !clock_parse_iso(s, &t) ? t : 0;
+}
+
+/* start + limit in the limit's unit; NULL when the calendar cannot say. */
+static const char *due_after(struct arena *ar, const struct workcal *c, int64_t start,
+			     const struct store_limit *l)
+{
+	enum workcal_unit u;
+	if (workcal_unit_parse(l->unit, &u))
+		return NULL;
+	int64_t t = workcal_deadline(c, start, (int)l->value, u);
+	return t == WORKCAL_NEVER ? NULL : iso(ar, t);
+}
+
+/* Moves a pending deadline by the time the case was suspended (working time for working
+ * units, all of it for clock hours). */
+static const char *extend_due(struct arena *ar, const struct workcal *c, const char *due,
+			      const char *unit, int64_t from, int64_t to)
+{
+	enum workcal_unit u;
+	int64_t d = parse_time(due);
+	if (!due || workcal_unit_parse(unit, &u))
+		return due;
+	int64_t t = workcal_extend_deadline(c, d, u, from, to);
+	return t == WORKCAL_NEVER ? due : iso(ar, t);
+}
+
+struct limits {
+	struct store_category cat;
+	struct store_tier tier;
+	struct workcal cal;
+};
+
+static int load_limits(struct db *db, const struct store_appeal *a, const char *tier,
+		       struct arena *ar, struct limits *l, struct err *e)
+{
+	if (store_category_get(db, a->category, ar, &l->cat, e) ||
+	    store_tier_get(db, tier ? tier : a->tier, ar, &l->tier, e) ||
+	    catalog_workcal(db, ar, &l->cal, e))
+		return -1;
+	return 0;
+}
+
+/* Notifies the holders of `roles` at the nearest org on `path` (from its end towards the
+ * root) that has any. */
+static int notify_nearest(struct db *db, const char *path, const char *const *roles,
+			  const char *kind, const struct store_appeal *a, const char *message,
+			  const char *dedupe, const char *now, struct err *e)
+{
+	int64_t ids[32];
+	int n = path ? org_path_ids(path, ids, 32) : 0;
+	for (int i = n - 1; i >= 0; i--) {
+		int64_t found = 0;
+		if (store_notify_role_at(db, roles, ids[i], kind, a->id, message, dedupe, now,
+					 &found, e))
+			return -1;
+		if (found)
+			return 0;
+	}
+	return 0;
+}
+
+static const char *const HANDLERS[] = {"handler", NULL};
+static const char *const DISPATCHERS[] = {"dispatcher", NULL};
+static const char *const ABOVE[] = {"dispatcher", "supervisor", NULL};
+
+/* Who among the staff hears of a step, and what they read. */
+static int notify_staff(struct db *db, const struct store_appeal *a, const struct step_input *in,
+			int64_t seq, const char *now, struct arena *ar, struct err *e)
+{
+	char *dedupe = arena_printf(ar, "appeal:%lld:%lld", (long long)a->id, (long long)seq);
+	const char *no = a->tracking_no;
+	int64_t found;
+	switch (in->step) {
+	case STEP_SUBMIT:
+		return notify_nearest(db, a->place_path, DISPATCHERS, "new_appeal", a,
+				      arena_printf(ar, "新诉求 %s：%s", no, a->title), dedupe, now, e);
+	case STEP_DISPATCH: {
+		if (store_notify_role_at(db, HANDLERS, a->lead_org_id, "dispatched", a->id,
+					 arena_printf(ar, "新派单 %s：%s（主办）", no, a->title), dedupe,
+					 now, &found, e))
+			return -1;
+		for (int i = 0; i < a->n_assist; i++)
+			if (store_notify_role_at(db, HANDLERS, a->assist_ids[i], "dispatched", a->id,
+						 arena_printf(ar, "新派单 %s：%s（协办）", no, a->title),
+						 dedupe, now, &found, e))
+				return -1;
+		return 0;
+	}
+	case STEP_RETURN:
+	case STEP_EXTEND_REQUEST:
+		return notify_nearest(db, a->place_path, DISPATCHERS,
+				      in->step == STEP_RETURN ? "returned" : "extension_request", a,
+				      arena_printf(ar, "%s %s：%s",
+						   in->step == STEP_RETURN ? "退单" : "延期申请", no,
+						   in->reason ? in->reason : ""),
+				      dedupe, now, e);
+	case STEP_RATE:
+	case STEP_CALLBACK:
+	case STEP_ADD_INFO:
+	case STEP_SUPERVISE:
+		if (!a->lead_org_id)
+			return notify_nearest(db, a->place_path, DISPATCHERS, in->step == STEP_RATE ?
+					      "unsatisfied" : appeal_step_names[in->step], a,
+					      arena_printf(ar, "%s 需要处理", no), dedupe, now, e);
+		if (in->step == STEP_RATE && strcmp(a->status, "reopened"))
+			return 0;
+		return store_notify_role_at(db, HANDLERS, a->lead_org_id,
+					    appeal_step_names[in->step], a->id,
+					    arena_printf(ar, "%s %s", no,
+							 in->step == STEP_SUPERVISE ? "被督办"
+							 : in->step == STEP_ADD_INFO ? "有补充信息"
+										       : "评价不满意，已重办"),
+					    dedupe, now, &found, e);
+	case STEP_OVERDUE: {
+		const char *path = in->overdue_bit == DUE_ACCEPT ? NULL : a->lead_path;
+		const char *msg = arena_printf(ar, "%s 已超期：%s", no, in->overdue_step);
+		if (!path)
+			return notify_nearest(db, a->place_path, DISPATCHERS, "overdue", a, msg,
+					      dedupe, now, e);
+		return store_notify_role_at(db, HANDLERS, a->lead_org_id, "overdue", a->id, msg,
+					    dedupe, now, &found, e);
+	}
+	case STEP_ESCALATE: {
+		/* One level up from the responsible unit: its parent's dispatchers and
+		 * supervisors (the nearest ancestor that has any). */
+		const char *path = a->lead_path ? a->lead_path : a->place_path;
+		char *parent = arena_strdup(ar, path);
+		size_t n = strlen(parent);
+		if (n > 1) {
+			parent[n - 1] = 0;
+			char *slash = strrchr(parent, '/');
+			if (slash)
+				slash[1] = 0;
+		}
+		return notify_nearest(db, parent, ABOVE, "escalated", a,
+				      arena_printf(ar, "督办提醒：%s 超期未办（%s）", no,
+						   in->overdue_step ? in->overdue_step : ""),
+				      dedupe, now, e);
+	}
+	default:
+		return 0;
+	}
+}
+
+/* Queues the submitter's notice (SMS when they left a phone, else email). */
+static int notice_submitter(struct db *db, const struct store_appeal *a, enum appeal_step s,
+			    int64_t seq, const char *now, struct arena *ar, struct err *e)
+{
+	if (!appeal_step_public(s) || s == STEP_ADD_INFO || s == STEP_RATE || a->erased)
+		return 0;
+	const char *channel = a->phone && *a->phone ? "sms" : a->email && *a->email ? "email" : NULL;
+	if (!channel)
+		return 0;
+	const char *recipient = !strcmp(channel, "sms") ? a->phone : a->email;
+	char *body = arena_printf(ar, "【回音】您的诉求（编号 %s）：%s 查看进度：/#/track/%s",
+				  a->tracking_no, appeal_step_text(s), a->tracking_no);
+	char *dedupe = arena_printf(ar, "appeal:%lld:%lld", (long long)a->id, (long long)seq);
+	return store_outbox_add(db, channel, recipient, "回音：诉求进展", body, dedupe, now, e);
+}
+
+int appeal_event(struct db *db, const uint8_t *audit_key, struct store_appeal *a,
+		 enum appeal_step step, const struct actor *who, json_t *data, struct err *e)
+{
+	char now[CLOCK_ISO_LEN];
+	clock_iso(clock_now(), now);
+	char *text = canonical_json(data);
+	json_decref(data);
+	struct audit_event ev = {
+		.parent_id = a->id,
+		.type = appeal_step_names[step],
+		.actor_kind = who->kind,
+		.actor_id = who->user_id,
+		.public = appeal_step_public(step),
+		.data = text,
+		.created_at = now,
+	};
+	int rc = audit_append_appeal(db, audit_key, &ev, e);
+	free(text);
+	return rc ? rc : (int)ev.seq;
+}
+
+static void set_text(json_t *d, const char *key, const char *v)
+{
+	if (v)
+		json_object_set_new(d, key, json_string(v));
+}
+
+int appeal_apply(struct db *db, const uint8_t *audit_key, struct store_appeal *a,
+		 const struct step_input *in, const struct actor *who, struct arena *ar,
+		 struct err *e)
+{
+	int64_t now_t = clock_now();
+	const char *now = iso(ar, now_t);
+	struct appeal_facts f;
+	appeal_facts_of(a, &f);
+	int rating = names_find(rating_names, RATING__MAX, in->rating);
+	enum appeal_status next = appeal_next(&f, in->step, rating < 0 ? RATING_SATISFIED
+								      : (enum rating)rating);
+	const char *from = a->status;
+	json_t *d = json_object();
+	struct limits *l = arena_alloc(ar, sizeof *l);
+	bool need_limits = in->step == STEP_DISPATCH || in->step == STEP_RESUME ||
+			   in->step == STEP_EXTEND_APPROVE || in->step == STEP_ACCEPT ||
+			   (in->step == STEP_ADD_INFO && f.status == APPEAL_SUSPENDED) ||
+			   ((in->step == STEP_RATE || in->step == STEP_CALLBACK) &&
+			    next == APPEAL_REOPENED);
+	if (need_limits && load_limits(db, a, in->tier, ar, l, e))
+		goto fail;
+
+	switch (in->step) {
+	case STEP_ACCEPT:
+		a->accepted_at = now;
+		if (in->tier)
+			a->tier = in->tier;
+		set_text(d, "tier", a->tier);
+		break;
+	case STEP_DECLINE:
+		a->reply = in->reply;
+		a->outcome = "explained";
+		a->replied_at = now;
+		a->closed_as = "declined";
+		a->closed_at = now;
+		set_text(d, "reply", in->reply);
+		break;
+	case STEP_DISPATCH:
+		a->lead_org_id = in->lead_org_id;
+		a->lead_path = in->lead_path;
+		a->n_assist = in->n_assist;
+		memcpy(a->assist_ids, in->assist_ids, sizeof a->assist_ids);
+		memcpy(a->assist_paths, in->assist_paths, sizeof a->assist_paths);
+		a->dispatched_at = now;
+		a->acknowledged_at = a->contacted_at = NULL;
+		a->ack_due = due_after(ar, &l->cal, now_t, &l->cat.acknowledge);
+		a->contact_due = due_after(ar, &l->cal, now_t, &l->cat.contact);
+		a->answer_due = due_after(ar, &l->cal, now_t, &l->tier.answer);
+		a->overdue_steps &= DUE_ACCEPT;
+		json_object_set_new(d, "lead_org_id", json_integer(in->lead_org_id));
+		set_text(d, "lead_org_name", in->lead_name);
+		json_t *ids = json_array();
+		for (int i = 0; i < in->n_assist; i++)
+			json_array_append_new(ids, json_integer(in->assist_ids[i]));
+		json_object_set_new(d, "assist_org_ids", ids);
+		set_text(d, "answer_due", a->answer_due);
+		break;
+	case STEP_ACKNOWLEDGE:
+		a->acknowledged_at = now;
+		break;
+	case STEP_RETURN:
+		a->lead_org_id = 0;
+		a->lead_path = NULL;
+		a->n_assist = 0;
+		a->ack_due = a->contact_due = a->answer_due = NULL;
+		set_text(d, "reason", in->reason);
+		break;
+	case STEP_CONTACT:
+		if (!a->contacted_at)
+			a->contacted_at = now;
+		set_text(d, "note", in->note);
+		break;
+	case STEP_PROGRESS:
+	case STEP_NOTE:
+	case STEP_SUPERVISE:
+		set_text(d, "note", in->note);
+		break;
+	case STEP_EXTEND_REQUEST:
+		a->extension_days = in->days;
+		json_object_set_new(d, "days", json_integer(in->days));
+		set_text(d, "reason", in->reason);
+		break;
+	case STEP_EXTEND_APPROVE:
+		if (a->answer_due) {
+			int64_t t = workcal_deadline(&l->cal, parse_time(a->answer_due),
+						     (int)a->extension_days, WORKCAL_WORKING_DAYS);
+			if (t != WORKCAL_NEVER)
+				a->answer_due = iso(ar, t);
+		}
+		a->overdue_steps &= ~DUE_ANSWER;
+		json_object_set_new(d, "days", json_integer(a->extension_days));
+		set_text(d, "answer_due", a->answer_due);
+		a->extension_days = 0;
+		break;
+	case STEP_EXTEND_REJECT:
+		json_object_set_new(d, "days", json_integer(a->extension_days));
+		set_text(d, "reason", in->reason);
+		a->extension_days = 0;
+		break;
+	case STEP_REPLY:
+		a->reply = in->reply;
+		a->outcome = in->outcome;
+		a->replied_at = now;
+		a->rating = a->rating_comment = a->rated_at = NULL;
+		set_text(d, "reply", in->reply);
+		set_text(d, "outcome", in->outcome);
+		break;
+	case STEP_SUSPEND:
+		a->status_before_suspend = a->status;
+		a->suspended_at = now;
+		set_text(d, "reason", in->reason);
+		break;
+	case STEP_RESUME:
+	case STEP_ADD_INFO:
+		if (f.status == APPEAL_SUSPENDED) {
+			int64_t since = parse_time(a->suspended_at);
+			if (!a->acknowledged_at)
+				a->ack_due = extend_due(ar, &l->cal, a->ack_due,
+							l->cat.acknowledge.unit, since, now_t);
+			if (!a->contacted_at)
+				a->contact_due = extend_due(ar, &l->cal, a->contact_due,
+							    l->cat.contact.unit, since, now_t);
+			a->answer_due = extend_due(ar, &l->cal, a->answer_due,
+						   l->tier.answer.unit, since, now_t);
+			a->suspended_at = NULL;
+			a->status_before_suspend = NULL;
+			json_object_set_new(d, "resumed", json_true());
+		}
+		set_text(d, "text", in->text);
+		break;
+	case STEP_RATE:
+	case STEP_CALLBACK:
+		set_text(d, "rating", in->rating);
+		set_text(d, in->step == STEP_RATE ? "comment" : "note",
+			 in->step == STEP_RATE ? in->comment : in->note);
+		if (in->step == STEP_CALLBACK)
+			a->callback_rating = in->rating;
+		if (f.status != APPEAL_REPLIED || !in->rating)
+			break;
+		a->rating = in->rating;
+		a->rating_comment = in->comment;
+		a->rated_at = now;
+		if (next == APPEAL_CLOSED) {
+			a->closed_as = "rated";
+			a->closed_at = now;
+		} else if (next == APPEAL_REOPENED) {
+			/* Once more to the same unit, with a fresh answer limit. */
+			a->unsatisfied_count++;
+			a->acknowledged_at = NULL;
+			a->ack_due = due_after(ar, &l->cal, now_t, &l->cat.acknowledge);
+			a->answer_due = due_after(ar, &l->cal, now_t, &l->tier.answer);
+			a->overdue_steps = 0;
+		} else {
+			/* The second 不满意 goes back to the dispatcher. */
+			a->unsatisfied_count++;
+			a->lead_org_id = 0;
+			a->lead_path = NULL;
+			a->n_assist = 0;
+			a->ack_due = a->contact_due = a->answer_due = NULL;
+		}
+		break;
+	case STEP_MERGE:
+		a->merged_into = in->into_id;
+		a->closed_as = "merged";
+		a->closed_at = now;
+		json_object_set_new(d, "into_id", json_integer(in->into_id));
+		break;
+	case STEP_PUBLISH:
+		a->published = true;
+		a->public_title = in->public_title ? in->public_title : a->title;
+		a->public_description = in->public_description ? in->public_description
+							       : a->description;
+		a->public_reply = in->public_reply ? in->public_reply : a->reply;
+		break;
+	case STEP_UNPUBLISH:
+		a->published = false;
+		break;
+	case STEP_OVERDUE:
+	case STEP_ESCALATE:
+		a->overdue_steps |= in->overdue_bit;
+		set_text(d, "step", in->overdue_step);
+		break;
+	case STEP_AUTO_CLOSE:
+		a->closed_as = "unrated";
+		a->closed_at = now;
+		break;
+	default:
+		break;
+	}
+	a->status = appeal_status_names[next];
+	if (strcmp(from, a->status)) {
+		set_text(d, "from", from);
+		set_text(d, "to", a->status);
+	}
+	if (in->version && in->version != a->version) {
+		json_decref(d);
+		return err_conflict(e, "stale", "the appeal was changed meanwhile; reload it");
+	}
+	if (store_appeal_update(db, a, e))
+		goto fail;
+	if (in->step == STEP_DISPATCH || in->step == STEP_RETURN ||
+	    (in->step == STEP_RATE && next == APPEAL_ACCEPTED))
+		if (store_appeal_set_assists(db, a, e))
+			goto fail;
+	int seq = appeal_event(db, audit_key, a, in->step, who, d, e);
+	d = NULL;
+	if (seq < 0)
+		return -1;
+	if (notify_staff(db, a, in, seq, now, ar, e) ||
+	    notice_submitter(db, a, in->step, seq, now, ar, e))
+		return -1;
+	return 0;
+fail:
+	json_decref(d);
+	return -1;
+}

@@ -1,0 +1,415 @@
+/* appeal_intake: POST /api/v1/appeals — a person (no login) or staff recording a hotline
+ * call or a visit submits an appeal. It gets a readable tracking number and a secret access
+ * token (shown once, stored as a hash), is routed by the dispatch catalogue (clear cases
+ * at once, otherwise a proposed unit, else the district: 兜底), and starts its first
+ * deadline. An Idempotency-Key makes a retry within 24 hours return the first answer,
+ * token included; that answer is kept encrypted until the key expires. */
+#include "api/admin_log.h"
+#include "api/appeals.h"
+#include "api/catalog.h"
+#include "api/validate.h"
+#include "domain/search.h"
+#include "store/catalog.h"
+#include "store/notices.h"
+#include "store/orgs.h"
+#include "store/sessions.h"
+#include "util/clock.h"
+#include "util/secret.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const urgency_names[] = {"normal", "urgent"};
+static const char *const submitter_types[] = {"resident", "enterprise", "employee"};
+/* Channels the public may use by themselves; staff record the others. */
+static const char *const public_channels[] = {"web", "mini_program", "public_account"};
+
+static const struct vfield fields[] = {
+	{"category", V_STRING, V_REQUIRED, 1, 32},
+	{"title", V_STRING, V_REQUIRED, 2, 100},
+	{"description", V_TEXT, V_REQUIRED, 5, 5000},
+	{"channel", V_ENUM, 0, 0, 0, channel_names, 8},
+	{"urgency", V_ENUM, 0, 0, 0, urgency_names, 2},
+	{"submitter", V_OBJECT, V_REQUIRED},
+	{"location", V_OBJECT, 0},
+	{"publishable", V_BOOL, 0},
+	{"attachments", V_KEY_ARRAY, 0, 0, 9},
+};
+
+static const struct vfield submitter_fields[] = {
+	{"type", V_ENUM, V_REQUIRED, 0, 0, submitter_types, 3},
+	{"name", V_STRING, V_NULLABLE, 0, 50},
+	{"phone", V_STRING, V_NULLABLE, 0, 20},
+	{"email", V_STRING, V_NULLABLE, 0, 100},
+	{"org_id", V_ID, V_NULLABLE},
+};
+
+static const struct vfield location_fields[] = {
+	{"community_id", V_ID, V_NULLABLE},
+	{"address", V_STRING, V_NULLABLE, 0, 200},
+	{"lat", V_NUMBER, V_NULLABLE, -90, 90},
+	{"lng", V_NUMBER, V_NULLABLE, -180, 180},
+};
+
+#define N(t) ((int)(sizeof t / sizeof t[0]))
+
+struct intake {
+	struct store_appeal a;
+	char token[SECRET_TOKEN_LEN + 1];
+	const char *idem_key;
+	uint8_t idem_hash[32];
+	const char *rate_key;
+	int64_t auto_lead; /* dispatch at once to this org (0: no) */
+	const char *auto_lead_path, *auto_lead_name;
+	const char *const *attachments;
+	int n_attachments;
+};
+
+static bool phone_ok(const char *s)
+{
+	int digits = 0;
+	for (const char *p = s; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits++;
+		else if (*p != '+' && *p != '-' && *p != ' ')
+			return false;
+	}
+	return digits >= 5;
+}
+
+static bool email_ok(const char *s)
+{
+	const char *at = strchr(s, '@');
+	return at && at != s && strchr(at + 1, '.') && !strchr(at + 1, '@') &&
+	       at[strlen(at) - 1] != '.';
+}
+
+static const char *obj_str(json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+/* The key that encrypts stored answers, derived from the audit key. */
+static void idem_key(const uint8_t *audit_key, uint8_t out[32])
+{
+	crypto_kdf_derive_from_key(out, 32, 1, "huiyinid", audit_key);
+}
+
+/* Returns the stored answer for a retried submission (status > 0), 0 when there is none,
+ * -1 with 409 when the key was used with another body. */
+static int idem_lookup(struct req *r, struct db *db, struct intake *in, struct err *e)
+{
+	char since[CLOCK_ISO_LEN];
+	clock_iso(clock_now() - 86400, since);
+	uint8_t hash[32];
+	int status;
+	const void *resp;
+	size_t len;
+	int rc = store_idem_get(db, in->idem_key, since, &r->arena, hash, &status, &resp, &len, e);
+	if (rc)
+		return rc < 0 ? -1 : 0;
+	if (memcmp(hash, in->idem_hash, 32))
+		return err_set(e, 409, "idempotency_conflict", NULL,
+			       "this Idempotency-Key was used with a different request");
+	uint8_t key[32];
+	idem_key(r->app->audit_key, key);
+	if (len < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES)
+		return err_internal(e, "stored answer is damaged");
+	size_t plain_len = len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
+	char *plain = arena_alloc(&r->arena, plain_len + 1);
+	const uint8_t *p = resp;
+	if (crypto_secretbox_open_easy((uint8_t *)plain, p + crypto_secretbox_NONCEBYTES,
+				       len - crypto_secretbox_NONCEBYTES, p, key))
+		return err_internal(e, "stored answer cannot be read");
+	json_t *j = json_loadb(plain, plain_len, 0, NULL);
+	sodium_memzero(plain, plain_len);
+	if (!j)
+		return err_internal(e, "stored answer is damaged");
+	api_reply(r, status, j);
+	return status;
+}
+
+static int idem_store(struct req *r, struct db *db, struct intake *in, int status, struct err *e)
+{
+	char *text = json_dumps(r->out, JSON_COMPACT);
+	size_t n = strlen(text);
+	size_t len = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + n;
+	uint8_t *box = arena_alloc(&r->arena, len), key[32];
+	idem_key(r->app->audit_key, key);
+	randombytes_buf(box, crypto_secretbox_NONCEBYTES);
+	crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, (const uint8_t *)text, n, box,
+			      key);
+	sodium_memzero(text, n);
+	free(text);
+	char now[CLOCK_ISO_LEN];
+	clock_iso(clock_now(), now);
+	return store_idem_put(db, in->idem_key, in->idem_hash, status, box, len, now, e);
+}
+
+static int create_write(struct db *db, struct req *r, struct err *e)
+{
+	struct intake *in = r->write_arg;
+	struct store_appeal *a = &in->a;
+	if (in->idem_key) {
+		int rc = idem_lookup(r, db, in, e);
+		if (rc)
+			return rc;
+	}
+	int64_t now_t = clock_now();
+	char now[CLOCK_ISO_LEN], day[9];
+	clock_iso(now_t, now);
+	/* The tracking number's date is the day in Asia/Shanghai. */
+	char local[CLOCK_ISO_LEN];
+	clock_iso(now_t + 8 * 3600, local);
+	memcpy(day, local, 4);
+	memcpy(day + 4, local + 5, 2);
+	memcpy(day + 6, local + 8, 2);
+	day[8] = 0;
+	int64_t seq;
+	if (store_tracking_next(db, day, &seq, e))
+		return -1;
+	a->tracking_no = arena_printf(&r->arena, "HY%s-%04lld", day, (long long)seq);
+	a->created_at = arena_strdup(&r->arena, now);
+	struct store_category cat;
+	struct workcal cal;
+	if (store_category_get(db, a->category, &r->arena, &cat, e) ||
+	    catalog_workcal(db, &r->arena, &cal, e))
+		return -1;
+	enum workcal_unit unit;
+	if (!workcal_unit_parse(cat.accept.unit, &unit)) {
+		int64_t due = workcal_deadline(&cal, now_t, (int)cat.accept.value, unit);
+		char buf[CLOCK_ISO_LEN];
+		clock_iso(due, buf);
+		a->accept_due = due == WORKCAL_NEVER ? NULL : arena_strdup(&r->arena, buf);
+	}
+	size_t cap = strlen(a->title) * 3 + strlen(a->description) * 3 + 16;
+	char *tokens = arena_alloc(&r->arena, cap);
+	char *text = arena_printf(&r->arena, "%s\n%s", a->title, a->description);
+	search_tokens(text, tokens, cap);
+	if (store_appeal_insert(db, a, tokens, e))
+		return -1;
+	if (in->rate_key) {
+		char window[CLOCK_ISO_LEN];
+		clock_iso(now_t - 3600, window);
+		if (store_counter_hit(db, in->rate_key, now, window, e))
+			return -1;
+	}
+	struct actor who = {r->auth.user_id ? "staff" : "submitter", r->auth.user_id};
+	json_t *data = json_pack("{s:s, s:s, s:s}", "channel", a->channel, "category",
+				 a->category, "urgency", a->urgency);
+	if (appeal_event(db, r->app->audit_key, a, STEP_SUBMIT, &who, data, e) < 0)
+		return -1;
+	if (store_appeal_get(db, a->id, &r->arena, a, e))
+		return -1;
+	struct actor sys = {"system", 0};
+	if (in->auto_lead) {
+		/* A clear case in the dispatch catalogue goes to its unit at once. */
+		struct step_input accept = {.step = STEP_ACCEPT};
+		struct step_input dispatch = {.step = STEP_DISPATCH,
+					      .lead_org_id = in->auto_lead,
+					      .lead_path = in->auto_lead_path,
+					      .lead_name = in->auto_lead_name};
+		if (appeal_apply(db, r->app->audit_key, a, &accept, &sys, &r->arena, e) ||
+		    appeal_apply(db, r->app->audit_key, a, &dispatch, &sys, &r->arena, e))
+			return -1;
+	}
+	json_t *out = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id", (json_int_t)a->id,
+				"tracking_no", a->tracking_no, "access_token", in->token, "status",
+				a->status, "category", a->category, "title", a->title, "created_at",
+				a->created_at, "proposed_org_id",
+				a->proposed_org_id ? json_integer(a->proposed_org_id) : json_null());
+	api_reply(r, 201, out);
+	if (in->idem_key && idem_store(r, db, in, 201, e))
+		return -1;
+	return 201;
+}
+
+/* The district at the root: where unclear cases fall back to (兜底). */
+static int district_root(struct req *r, struct store_org *root)
+{
+	struct store_org_filter f = {.kind = "district", .limit = 1};
+	struct store_org *items;
+	int n;
+	int64_t next;
+	if (store_org_list(r->rdb, &f, &r->arena, &items, &n, &next, &r->err))
+		return -1;
+	if (n == 0)
+		return err_internal(&r->err, "there is no district; run huiyin init --demo");
+	*root = items[n - 1];
+	return 0;
+}
+
+static int route_case(struct req *r, struct intake *in, const struct store_org *community)
+{
+	struct store_dispatch_rule rule;
+	int rc = store_dispatch_match(r->rdb, in->a.category, in->a.community_id, &r->arena, &rule,
+				      &r->err);
+	if (rc < 0)
+		return -1;
+	int64_t target = 0;
+	if (rc == 0)
+		target = !strcmp(rule.target, "community") ? in->a.community_id : rule.org_id;
+	if (!target) {
+		struct store_org root;
+		if (district_root(r, &root))
+			return -1;
+		in->a.proposed_org_id = root.id;
+		return 0;
+	}
+	in->a.proposed_org_id = target;
+	if (rc == 0 && rule.automatic) {
+		struct store_org lead;
+		if (target == in->a.community_id && community) {
+			lead = *community;
+		} else if (store_org_get(r->rdb, target, &r->arena, &lead, &r->err)) {
+			return -1;
+		}
+		in->auto_lead = lead.id;
+		in->auto_lead_path = lead.path;
+		in->auto_lead_name = lead.name;
+	}
+	return 0;
+}
+
+static int rate_limited(struct req *r, const char *key)
+{
+	char window[CLOCK_ISO_LEN], first_at[24];
+	int64_t count, now = clock_now();
+	clock_iso(now - 3600, window);
+	if (store_counter_get(r->rdb, key, window, &count, first_at, &r->err))
+		return -1;
+	if (count < r->app->cfg.submissions_per_hour)
+		return 0;
+	int64_t first;
+	r->retry_after = clock_parse_iso(first_at, &first) ? 60 : (int)(first + 3600 - now);
+	if (r->retry_after < 1)
+		r->retry_after = 1;
+	return err_set(&r->err, 429, "too_many_submissions", NULL,
+		       "too many submissions from this address; try again in %d seconds",
+		       r->retry_after);
+}
+
+int api_appeals_create(struct req *r)
+{
+	if (validate_body(r, fields, N(fields), false))
+		return -1;
+	json_t *sub = json_object_get(r->body, "submitter");
+	json_t *loc = json_object_get(r->body, "location");
+	if (validate_object(r, sub, "submitter", submitter_fields, N(submitter_fields), false) ||
+	    (loc && validate_object(r, loc, "location", location_fields, N(location_fields),
+				    false)))
+		return -1;
+	struct intake *in = arena_alloc(&r->arena, sizeof *in);
+	struct store_appeal *a = &in->a;
+	a->category = body_str(r, "category");
+	a->title = body_str(r, "title");
+	a->description = body_str(r, "description");
+	a->channel = body_str(r, "channel") ? body_str(r, "channel") : "web";
+	a->urgency = body_str(r, "urgency") ? body_str(r, "urgency") : "normal";
+	a->publishable = body_bool(r, "publishable", false);
+	a->submitter_type = obj_str(sub, "type");
+	a->name = obj_str(sub, "name");
+	a->phone = obj_str(sub, "phone");
+	a->email = obj_str(sub, "email");
+	a->status = "submitted";
+	a->created_by = r->auth.user_id;
+	if (a->phone && *a->phone && !phone_ok(a->phone))
+		return err_invalid(&r->err, "submitter.phone", "submitter.phone is not a phone number");
+	if (a->email && *a->email && !email_ok(a->email))
+		return err_invalid(&r->err, "submitter.email", "submitter.email is not an email address");
+
+	bool staff = r->auth.user_id != 0;
+	if (!staff && names_find(public_channels, 3, a->channel) < 0)
+		return err_invalid(&r->err, "channel", "the %s channel is recorded by staff",
+				   a->channel);
+	if (staff && !scope_has_role(&r->auth.who, ROLES_CHANGE))
+		return err_forbidden(&r->err, "supervisors do not record appeals");
+
+	struct store_category cat;
+	struct err e = {0};
+	if (store_category_get(r->rdb, a->category, &r->arena, &cat, &e)) {
+		if (e.status >= 500)
+			return r->err = e, -1;
+		return err_set(&r->err, 404, "not_found", "category", "no such category");
+	}
+	a->tier = cat.tier;
+
+	struct store_org community, *community_p = NULL;
+	json_t *cid = loc ? json_object_get(loc, "community_id") : NULL;
+	if (json_is_integer(cid)) {
+		if (store_org_get(r->rdb, json_integer_value(cid), &r->arena, &community, &e) ||
+		    strcmp(community.kind, "community")) {
+			if (e.status >= 500)
+				return r->err = e, -1;
+			return err_set(&r->err, 404, "not_found", "location.community_id",
+				       "no such community");
+		}
+		a->community_id = community.id;
+		a->place_path = community.path;
+		community_p = &community;
+	} else {
+		struct store_org root;
+		if (district_root(r, &root))
+			return -1;
+		a->place_path = root.path;
+	}
+	if (loc) {
+		a->address = obj_str(loc, "address");
+		json_t *lat = json_object_get(loc, "lat"), *lng = json_object_get(loc, "lng");
+		if (json_is_number(lat) != json_is_number(lng))
+			return err_invalid(&r->err, json_is_number(lat) ? "location.lng" : "location.lat",
+					   "give both lat and lng, or neither");
+		if (json_is_number(lat)) {
+			a->has_location = true;
+			a->lat = json_number_value(lat);
+			a->lng = json_number_value(lng);
+		}
+	}
+	json_t *org = json_object_get(sub, "org_id");
+	if (json_is_integer(org)) {
+		struct store_org o;
+		if (store_org_get(r->rdb, json_integer_value(org), &r->arena, &o, &e))
+			return err_set(&r->err, 404, "not_found", "submitter.org_id",
+				       "no such organisation");
+		a->submitter_org_id = o.id;
+	} else if (staff) {
+		/* A liaison files for their own enterprise (the fast lane). */
+		for (int i = 0; i < r->auth.who.n_grants; i++)
+			if (r->auth.who.grants[i].role == ROLE_LIAISON)
+				a->submitter_org_id = r->auth.who.grants[i].org_id;
+	}
+	json_t *att = json_object_get(r->body, "attachments");
+	if (att && json_array_size(att)) {
+		size_t i;
+		json_t *x;
+		const char **ids = arena_alloc(&r->arena, sizeof *ids * json_array_size(att));
+		json_array_foreach(att, i, x) ids[i] = json_string_value(x);
+		in->attachments = ids;
+		in->n_attachments = (int)json_array_size(att);
+	}
+
+	const char *key = req_header(r, "Idempotency-Key");
+	if (key) {
+		if (!*key || strlen(key) > 128)
+			return err_invalid(&r->err, "Idempotency-Key",
+					   "Idempotency-Key must be 1 to 128 characters");
+		in->idem_key = arena_strdup(&r->arena, key);
+		char *canon = canonical_json(r->body);
+		secret_hash(canon, strlen(canon), in->idem_hash);
+		free(canon);
+		int rc = idem_lookup(r, r->rdb, in, &r->err);
+		if (rc)
+			return rc;
+	}
+	if (!staff) {
+		in->rate_key = arena_printf(&r->arena, "submit:%s", r->client_addr);
+		if (rate_limited(r, in->rate_key))
+			return -1;
+	}
+	if (route_case(r, in, community_p))
+		return -1;
+	secret_token(in->token);
+	secret_hash(in->token, strlen(in->token), a->access_hash);
+	return api_write(r, create_write, in);
+}

@@ -1,0 +1,236 @@
+/* appeal_query: reading appeals — the staff queue and search (limited to the caller's
+ * scope), one appeal (personal data masked; ?reveal=contact unmasks it for dispatchers and
+ * the lead unit's handlers, and the reveal is written to the audit chain), its events,
+ * similar open appeals, and the public wall. */
+#include "api/appeals.h"
+#include "api/validate.h"
+#include "domain/search.h"
+#include "store/orgs.h"
+#include "util/clock.h"
+
+#include <string.h>
+
+/* Fills the scope part of a list filter from the caller's grants. */
+static void scope_filter(struct req *r, struct appeal_filter *f)
+{
+	const struct principal *p = &r->auth.who;
+	const char **paths = arena_alloc(&r->arena, sizeof *paths * (size_t)(p->n_grants + 1));
+	int n = 0;
+	for (int i = 0; i < p->n_grants; i++) {
+		const struct grant *g = &p->grants[i];
+		if (g->role == ROLE_LIAISON) {
+			f->liaison_org_id = g->org_id;
+			f->liaison_user_id = p->user_id;
+			continue;
+		}
+		/* A grant at the root covers everything: no filter at all. */
+		if (strchr(g->org_path + 1, '/') == g->org_path + strlen(g->org_path) - 1) {
+			f->scope_paths = NULL;
+			f->n_scope = 0;
+			f->liaison_org_id = f->liaison_user_id = 0;
+			f->scope_none = false;
+			return;
+		}
+		paths[n++] = g->org_path;
+	}
+	f->scope_paths = paths;
+	f->n_scope = n;
+	f->scope_none = n == 0;
+}
+
+static int path_of(struct req *r, const char *name, const char **out)
+{
+	int64_t id;
+	*out = NULL;
+	if (query_int(r, name, 0, 1, INT64_MAX, &id))
+		return -1;
+	if (!id)
+		return 0;
+	struct store_org o;
+	struct err e = {0};
+	if (store_org_get(r->rdb, id, &r->arena, &o, &e))
+		return e.status >= 500 ? (r->err = e, -1)
+				       : err_set(&r->err, 404, "not_found", name,
+						 "no such organisation");
+	*out = o.path;
+	return 0;
+}
+
+static int time_param(struct req *r, const char *name, const char **out)
+{
+	const char *s = req_query(r, name);
+	*out = NULL;
+	if (!s)
+		return 0;
+	int64_t t;
+	int y, m, d;
+	if (strlen(s) == 10 && !clock_parse_date(s, &y, &m, &d)) {
+		/* A date means midnight in Asia/Shanghai. */
+		t = clock_days_from_civil(y, m, d) * 86400 - 8 * 3600;
+	} else if (clock_parse_iso(s, &t)) {
+		return err_invalid(&r->err, name, "%s must be a date or an ISO 8601 time", name);
+	}
+	char buf[CLOCK_ISO_LEN];
+	clock_iso(t, buf);
+	*out = arena_strdup(&r->arena, buf);
+	return 0;
+}
+
+int api_appeals_list(struct req *r)
+{
+	struct page pg;
+	struct appeal_filter f = {0};
+	int status;
+	if (query_page(r, &pg) ||
+	    query_enum(r, "status", appeal_status_names, APPEAL_STATUS__MAX, &status) ||
+	    path_of(r, "org_id", &f.org_path) || path_of(r, "community_id", &f.community_path) ||
+	    time_param(r, "from", &f.from) || time_param(r, "to", &f.to))
+		return -1;
+	f.status = status >= 0 ? appeal_status_names[status] : NULL;
+	f.category = req_query(r, "category");
+	const char *overdue = req_query(r, "overdue");
+	if (overdue && strcmp(overdue, "true") && strcmp(overdue, "false"))
+		return err_invalid(&r->err, "overdue", "overdue must be true or false");
+	f.overdue = overdue && !strcmp(overdue, "true");
+	const char *q = req_query(r, "q");
+	if (q) {
+		if (utf8_length(q) > 100)
+			return err_invalid(&r->err, "q", "q must be at most 100 characters");
+		char *match = arena_alloc(&r->arena, 4096);
+		int n = search_query(q, match, 4096);
+		if (n <= 0)
+			return err_invalid(&r->err, "q", "q needs at least one word or character");
+		f.match = match;
+	}
+	scope_filter(r, &f);
+	f.after = pg.after;
+	f.limit = pg.limit;
+	struct store_appeal *items;
+	int n;
+	int64_t next;
+	if (store_appeal_list(r->rdb, &f, &r->arena, &items, &n, &next, &r->err))
+		return -1;
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(arr, appeal_staff_json(r, &items[i], false));
+	return api_reply(r, 200, page_result(arr, next));
+}
+
+static int reveal_write(struct db *db, struct req *r, struct err *e)
+{
+	struct store_appeal *a = r->write_arg;
+	struct actor who = {"staff", r->auth.user_id};
+	if (appeal_event(db, r->app->audit_key, a, STEP_REVEAL, &who,
+			 json_pack("{s:s}", "fields", "contact"), e) < 0)
+		return -1;
+	return api_reply(r, 200, appeal_staff_json(r, a, true));
+}
+
+int api_appeals_get(struct req *r)
+{
+	struct store_appeal *a = arena_alloc(&r->arena, sizeof *a);
+	if (appeal_load_visible(r, r->rdb, r->ids[0], a, &r->err))
+		return -1;
+	const char *reveal = req_query(r, "reveal");
+	if (!reveal)
+		return api_reply(r, 200, appeal_staff_json(r, a, false));
+	if (strcmp(reveal, "contact"))
+		return err_invalid(&r->err, "reveal", "reveal takes the value contact");
+	struct appeal_facts f;
+	appeal_facts_of(a, &f);
+	if (!appeal_may_reveal(&r->auth.who, &f))
+		return err_forbidden(&r->err,
+				     "only dispatchers and the lead unit's handlers see contact details");
+	return api_write(r, reveal_write, a);
+}
+
+int api_appeals_events(struct req *r)
+{
+	struct store_appeal a;
+	if (appeal_load_visible(r, r->rdb, r->ids[0], &a, &r->err))
+		return -1;
+	json_t *items = appeal_events_json(r, r->rdb, &a, false);
+	if (!items)
+		return -1;
+	/* Each event carries its place in the chain. */
+	return api_reply(r, 200, json_pack("{s:o, s:n}", "items", items, "next"));
+}
+
+int api_appeals_similar(struct req *r)
+{
+	struct store_appeal a;
+	if (appeal_load_visible(r, r->rdb, r->ids[0], &a, &r->err))
+		return -1;
+	struct store_appeal *cands;
+	int n;
+	if (store_appeal_open_recent(r->rdb, a.id, 300, &r->arena, &cands, &n, &r->err))
+		return -1;
+	size_t cap = 4 * (strlen(a.title) + strlen(a.description)) + 16;
+	char *mine = arena_alloc(&r->arena, cap);
+	search_tokens(arena_printf(&r->arena, "%s\n%s", a.title, a.description), mine, cap);
+	struct scored {
+		double score;
+		int idx;
+	} best[10];
+	int nbest = 0;
+	for (int i = 0; i < n; i++) {
+		struct appeal_facts f;
+		appeal_facts_of(&cands[i], &f);
+		if (!appeal_visible(&r->auth.who, &f))
+			continue;
+		size_t c2 = 4 * (strlen(cands[i].title) + strlen(cands[i].description)) + 16;
+		char *theirs = arena_alloc(&r->arena, c2);
+		search_tokens(arena_printf(&r->arena, "%s\n%s", cands[i].title,
+					   cands[i].description),
+			      theirs, c2);
+		/* Text counts most; the same category and the same place add to it. */
+		double score = 0.6 * search_similarity(mine, theirs) +
+			       0.25 * !strcmp(a.category, cands[i].category) +
+			       0.15 * (a.community_id && a.community_id == cands[i].community_id);
+		if (score < 0.35)
+			continue;
+		int k = nbest < 10 ? nbest++ : 9;
+		if (k == 9 && best[9].score >= score)
+			continue;
+		best[k] = (struct scored){score, i};
+		for (; k > 0 && best[k].score > best[k - 1].score; k--) {
+			struct scored t = best[k];
+			best[k] = best[k - 1];
+			best[k - 1] = t;
+		}
+	}
+	json_t *items = json_array();
+	for (int i = 0; i < nbest; i++) {
+		const struct store_appeal *c = &cands[best[i].idx];
+		json_array_append_new(items,
+				      json_pack("{s:I, s:s, s:s, s:s, s:s, s:f}", "id",
+						(json_int_t)c->id, "tracking_no", c->tracking_no,
+						"title", c->title, "status", c->status, "category",
+						c->category, "score", best[i].score));
+	}
+	return api_reply(r, 200, page_result(items, 0));
+}
+
+int api_public_appeals(struct req *r)
+{
+	struct page pg;
+	if (query_page(r, &pg))
+		return -1;
+	struct store_appeal *items;
+	int n;
+	int64_t next;
+	if (store_appeal_published(r->rdb, pg.after, pg.limit, &r->arena, &items, &n, &next,
+				   &r->err))
+		return -1;
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++) {
+		const char *community = NULL;
+		struct store_org o;
+		struct err e;
+		if (items[i].community_id &&
+		    !store_org_get(r->rdb, items[i].community_id, &r->arena, &o, &e))
+			community = o.name;
+		json_array_append_new(arr, appeal_public_json(&items[i], community));
+	}
+	return api_reply(r, 200, page_result(arr, next));
+}

@@ -1,0 +1,168 @@
+/* appeal_view: the three views of an appeal — staff (personal data masked unless
+ * revealed, with the steps the caller may take now), the submitter's (timeline in plain
+ * words, the answer, what they can do next; nothing staff-only) and the public wall's
+ * (no personal data at all). */
+#include "api/appeals.h"
+#include "domain/mask.h"
+
+#include <string.h>
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *id_or_null(int64_t id)
+{
+	return id ? json_integer(id) : json_null();
+}
+
+static json_t *masked(const char *s, void (*mask)(const char *, char *, size_t), bool reveal)
+{
+	if (!s || !*s)
+		return json_null();
+	if (reveal)
+		return json_string(s);
+	char buf[256];
+	mask(s, buf, sizeof buf);
+	return json_string(buf);
+}
+
+static json_t *location_json(const struct store_appeal *a)
+{
+	json_t *loc = json_pack("{s:o, s:s}", "community_id", id_or_null(a->community_id),
+				"address", a->address ? a->address : "");
+	json_object_set_new(loc, "lat", a->has_location ? json_real(a->lat) : json_null());
+	json_object_set_new(loc, "lng", a->has_location ? json_real(a->lng) : json_null());
+	return loc;
+}
+
+json_t *appeal_staff_json(struct req *r, const struct store_appeal *a, bool reveal)
+{
+	json_t *submitter = json_pack(
+		"{s:s, s:o, s:o, s:o, s:o, s:b}", "type", a->submitter_type, "name",
+		masked(a->name, mask_name, reveal), "phone", masked(a->phone, mask_phone, reveal),
+		"email", masked(a->email, mask_email, reveal), "org_id",
+		id_or_null(a->submitter_org_id), "erased", a->erased);
+	json_t *assists = json_array();
+	for (int i = 0; i < a->n_assist; i++)
+		json_array_append_new(assists, json_integer(a->assist_ids[i]));
+	json_t *deadlines = json_pack("{s:o, s:o, s:o, s:o}", "accept", str_or_null(a->accept_due),
+				      "acknowledge", str_or_null(a->ack_due), "contact",
+				      str_or_null(a->contact_due), "answer",
+				      str_or_null(a->answer_due));
+	static const char *const steps[] = {"accept", "acknowledge", "contact", "answer"};
+	json_t *overdue = json_array();
+	for (int i = 0; i < 4; i++)
+		if (a->overdue_steps & (1 << i))
+			json_array_append_new(overdue, json_string(steps[i]));
+	json_t *times = json_pack(
+		"{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "accepted_at", str_or_null(a->accepted_at),
+		"dispatched_at", str_or_null(a->dispatched_at), "acknowledged_at",
+		str_or_null(a->acknowledged_at), "contacted_at", str_or_null(a->contacted_at),
+		"replied_at", str_or_null(a->replied_at), "closed_at", str_or_null(a->closed_at),
+		"suspended_at", str_or_null(a->suspended_at));
+	struct appeal_facts f;
+	appeal_facts_of(a, &f);
+	json_t *actions = json_array();
+	for (int s = 0; s <= STEP_STAFF_LAST; s++)
+		if (appeal_check(&r->auth.who, &f, (enum appeal_step)s) == APPEAL_OK)
+			json_array_append_new(actions, json_string(appeal_step_names[s]));
+	json_t *j = json_pack(
+		"{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:b, s:s, s:o, s:o, s:o,"
+		" s:o, s:o, s:o, s:o}",
+		"id", (json_int_t)a->id, "tracking_no", a->tracking_no, "channel", a->channel,
+		"category", a->category, "tier", a->tier, "urgency", a->urgency, "title", a->title,
+		"description", a->description, "submitter", submitter, "location",
+		location_json(a), "publishable", a->publishable, "status", a->status, "closed_as",
+		str_or_null(a->closed_as), "proposed_org_id", id_or_null(a->proposed_org_id),
+		"lead_org_id", id_or_null(a->lead_org_id), "assist_org_ids", assists, "deadlines",
+		deadlines, "overdue", overdue, "times", times);
+	json_object_set_new(j, "reply", str_or_null(a->reply));
+	json_object_set_new(j, "outcome", str_or_null(a->outcome));
+	json_object_set_new(j, "rating", str_or_null(a->rating));
+	json_object_set_new(j, "rating_comment", str_or_null(a->rating_comment));
+	json_object_set_new(j, "callback_rating", str_or_null(a->callback_rating));
+	json_object_set_new(j, "extension_requested_days",
+			    a->extension_days ? json_integer(a->extension_days) : json_null());
+	json_object_set_new(j, "unsatisfied_count", json_integer(a->unsatisfied_count));
+	json_object_set_new(j, "merged_into", id_or_null(a->merged_into));
+	json_object_set_new(j, "published", json_boolean(a->published));
+	json_object_set_new(j, "created_at", json_string(a->created_at));
+	json_object_set_new(j, "updated_at", json_string(a->updated_at));
+	json_object_set_new(j, "version", json_integer(a->version));
+	json_object_set_new(j, "actions", actions);
+	return j;
+}
+
+json_t *appeal_events_json(struct req *r, struct db *db, const struct store_appeal *a,
+			   bool public_only)
+{
+	struct store_event *evs;
+	int n;
+	json_t *items = json_array();
+	if (store_appeal_events(db, a->id, public_only, &r->arena, &evs, &n, &r->err)) {
+		json_decref(items);
+		return NULL;
+	}
+	for (int i = 0; i < n; i++) {
+		json_t *data = json_loads(evs[i].data, 0, NULL);
+		int step = names_find(appeal_step_names, STEP__MAX, evs[i].type);
+		json_t *ev = json_pack("{s:I, s:s, s:s, s:o, s:s, s:o}", "seq",
+				       (json_int_t)evs[i].seq, "type", evs[i].type, "actor",
+				       evs[i].actor_kind, "data", data ? data : json_object(), "at",
+				       evs[i].created_at, "text",
+				       json_string(step >= 0 ? appeal_step_text((enum appeal_step)step)
+							     : ""));
+		if (!public_only) {
+			json_object_set_new(ev, "actor_id", id_or_null(evs[i].actor_id));
+			json_object_set_new(ev, "actor_name", str_or_null(evs[i].actor_name));
+			json_object_set_new(ev, "public", json_boolean(evs[i].public));
+		}
+		json_array_append_new(items, ev);
+	}
+	return items;
+}
+
+json_t *appeal_track_json(struct req *r, struct db *db, const struct store_appeal *a)
+{
+	json_t *timeline = appeal_events_json(r, db, a, true);
+	if (!timeline)
+		return NULL;
+	/* Internal notes and names of staff never reach the submitter. */
+	size_t i;
+	json_t *ev;
+	json_array_foreach(timeline, i, ev)
+	{
+		json_t *data = json_object_get(ev, "data");
+		json_object_del(data, "lead_org_id");
+		json_object_del(data, "assist_org_ids");
+	}
+	json_t *can = json_array();
+	if (!strcmp(a->status, "replied"))
+		json_array_append_new(can, json_string("rate"));
+	if (strcmp(a->status, "closed"))
+		json_array_append_new(can, json_string("add_info"));
+	json_t *answer = a->reply ? json_pack("{s:s, s:o, s:o}", "reply", a->reply, "outcome",
+					      str_or_null(a->outcome), "replied_at",
+					      str_or_null(a->replied_at))
+				  : json_null();
+	return json_pack("{s:s, s:s, s:o, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o}",
+			 "tracking_no", a->tracking_no, "status", a->status, "closed_as",
+			 str_or_null(a->closed_as), "category", a->category, "title", a->title,
+			 "description", a->description, "location", location_json(a),
+			 "created_at", a->created_at, "answer", answer, "rating",
+			 str_or_null(a->rating), "deadline", str_or_null(a->answer_due),
+			 "suspended", json_boolean(!strcmp(a->status, "suspended")), "timeline",
+			 timeline, "can", can);
+}
+
+json_t *appeal_public_json(const struct store_appeal *a, const char *community_name)
+{
+	return json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)a->id,
+			 "category", a->category, "title", str_or_null(a->public_title),
+			 "description", str_or_null(a->public_description), "reply",
+			 str_or_null(a->public_reply), "outcome", str_or_null(a->outcome),
+			 "replied_at", str_or_null(a->replied_at), "community",
+			 str_or_null(community_name));
+}

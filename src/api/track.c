@@ -1,0 +1,85 @@
+/* track: the submitter's side, by tracking number and the secret access token sent as
+ * X-Access-Token — GET the case (timeline in plain words, the answer, what they can do
+ * next) and POST add_info or rate. An unknown number is 404; a missing or wrong token
+ * is 403. */
+#include "api/appeals.h"
+#include "api/validate.h"
+#include "util/secret.h"
+
+#include <sodium.h>
+#include <string.h>
+
+static int load_tracked(struct req *r, struct db *db, struct store_appeal *a, struct err *e)
+{
+	if (store_appeal_by_tracking(db, r->keys[0], &r->arena, a, e))
+		return -1;
+	const char *token = req_header(r, "X-Access-Token");
+	uint8_t hash[32];
+	if (!token || !*token)
+		return err_set(e, 403, "access_token_required", NULL,
+			       "send the access token of this appeal in X-Access-Token");
+	secret_hash(token, strlen(token), hash);
+	if (sodium_memcmp(hash, a->access_hash, sizeof hash))
+		return err_set(e, 403, "wrong_access_token", NULL,
+			       "the access token does not belong to this appeal");
+	return 0;
+}
+
+int api_track_get(struct req *r)
+{
+	struct store_appeal a;
+	if (load_tracked(r, r->rdb, &a, &r->err))
+		return -1;
+	json_t *j = appeal_track_json(r, r->rdb, &a);
+	return j ? api_reply(r, 200, j) : -1;
+}
+
+static const char *const types[] = {"rate", "add_info"};
+static const struct vfield rate_fields[] = {
+	{"type", V_ENUM, V_REQUIRED, 0, 0, types, 2},
+	{"rating", V_ENUM, V_REQUIRED, 0, 0, rating_names, RATING__MAX},
+	{"comment", V_TEXT, 0, 0, 1000},
+};
+static const struct vfield info_fields[] = {
+	{"type", V_ENUM, V_REQUIRED, 0, 0, types, 2},
+	{"text", V_TEXT, V_REQUIRED, 1, 2000},
+	{"attachments", V_KEY_ARRAY, 0, 0, 9},
+};
+
+static int track_write(struct db *db, struct req *r, struct err *e)
+{
+	struct step_input *in = r->write_arg;
+	struct store_appeal a;
+	if (load_tracked(r, db, &a, e))
+		return -1;
+	struct appeal_facts f;
+	appeal_facts_of(&a, &f);
+	if (!appeal_step_allowed(&f, in->step))
+		return err_set(e, 409, "wrong_state", "type", "%s is not possible while the appeal is %s",
+			       appeal_step_names[in->step], a.status);
+	struct actor who = {"submitter", 0};
+	if (appeal_apply(db, r->app->audit_key, &a, in, &who, &r->arena, e) ||
+	    store_appeal_get(db, a.id, &r->arena, &a, e))
+		return -1;
+	json_t *j = appeal_track_json(r, db, &a);
+	if (!j)
+		return *e = r->err, -1;
+	return api_reply(r, 200, j);
+}
+
+int api_track_step(struct req *r)
+{
+	const char *type = r->body ? json_string_value(json_object_get(r->body, "type")) : NULL;
+	bool rate = type && !strcmp(type, "rate");
+	if (validate_body(r, rate ? rate_fields : info_fields, 3, false))
+		return -1;
+	struct store_appeal a;
+	if (load_tracked(r, r->rdb, &a, &r->err))
+		return -1;
+	struct step_input *in = arena_alloc(&r->arena, sizeof *in);
+	in->step = rate ? STEP_RATE : STEP_ADD_INFO;
+	in->rating = body_str(r, "rating");
+	in->comment = body_str(r, "comment");
+	in->text = body_str(r, "text");
+	return api_write(r, track_write, in);
+}

@@ -1,0 +1,589 @@
+/* appeals: SQL of appeals (see appeals.h). The list query is the one place SQL is
+ * composed at run time, from a fixed set of WHERE fragments each with bound parameters;
+ * no text from input ever becomes SQL. */
+#include "store/appeals.h"
+#include "util/clock.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define APPEAL_COLS                                                                           \
+	"a.id, a.version, a.tracking_no, a.access_hash, a.channel, a.category, a.tier,"       \
+	" a.urgency, a.title, a.description, a.submitter_type, a.submitter_org_id,"           \
+	" a.person_id, a.created_by, a.community_id, a.place_path, a.address, a.lat, a.lng,"  \
+	" a.publishable, a.status, a.closed_as, a.proposed_org_id, a.lead_org_id,"            \
+	" a.merged_into, a.lead_path, a.accept_due, a.ack_due, a.contact_due, a.answer_due,"  \
+	" a.accepted_at, a.dispatched_at, a.acknowledged_at, a.contacted_at, a.replied_at,"   \
+	" a.closed_at, a.suspended_at, a.status_before_suspend, a.overdue_steps,"             \
+	" a.extension_days, a.unsatisfied_count, a.reply, a.outcome, a.rating,"               \
+	" a.rating_comment, a.rated_at, a.callback_rating, a.published, a.public_title,"      \
+	" a.public_description, a.public_reply, a.created_at, a.updated_at, a.event_count,"   \
+	" p.name, p.phone, p.email, p.erased_at"
+#define FROM_APPEALS " FROM appeals a JOIN persons p ON p.id = a.person_id"
+
+static struct db_query q_get = DB_QUERY("SELECT " APPEAL_COLS FROM_APPEALS " WHERE a.id = ?1");
+static struct db_query q_by_no = DB_QUERY(
+	"SELECT " APPEAL_COLS FROM_APPEALS " WHERE a.tracking_no = ?1");
+static struct db_query q_assists = DB_QUERY(
+	"SELECT org_id, org_path FROM appeal_assists WHERE appeal_id = ?1 ORDER BY org_id");
+static struct db_query q_person_insert = DB_QUERY(
+	"INSERT INTO persons (name, phone, email) VALUES (?1, ?2, ?3) RETURNING id");
+static struct db_query q_insert = DB_QUERY(
+	"INSERT INTO appeals (tracking_no, access_hash, channel, category, tier, urgency, title,"
+	" description, submitter_type, submitter_org_id, person_id, created_by, community_id,"
+	" place_path, address, lat, lng, publishable, status, proposed_org_id, accept_due,"
+	" created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+	" ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?22) RETURNING id");
+static struct db_query q_search_insert = DB_QUERY(
+	"INSERT INTO appeal_search (rowid, tokens) VALUES (?1, ?2)");
+static struct db_query q_update = DB_QUERY(
+	"UPDATE appeals SET tier = ?2, status = ?3, closed_as = ?4, lead_org_id = ?5,"
+	" lead_path = ?6, merged_into = ?7, accept_due = ?8, ack_due = ?9, contact_due = ?10,"
+	" answer_due = ?11, accepted_at = ?12, dispatched_at = ?13, acknowledged_at = ?14,"
+	" contacted_at = ?15, replied_at = ?16, closed_at = ?17, suspended_at = ?18,"
+	" status_before_suspend = ?19, overdue_steps = ?20, extension_days = ?21,"
+	" unsatisfied_count = ?22, reply = ?23, outcome = ?24, rating = ?25,"
+	" rating_comment = ?26, rated_at = ?27, callback_rating = ?28, published = ?29,"
+	" public_title = ?30, public_description = ?31, public_reply = ?32, updated_at = ?33,"
+	" version = version + 1 WHERE id = ?1 AND version = ?34");
+static struct db_query q_assists_clear = DB_QUERY("DELETE FROM appeal_assists WHERE appeal_id = ?1");
+static struct db_query q_assist_add = DB_QUERY(
+	"INSERT INTO appeal_assists (appeal_id, org_id, org_path) VALUES (?1, ?2, ?3)");
+static struct db_query q_open_recent = DB_QUERY(
+	"SELECT " APPEAL_COLS FROM_APPEALS " WHERE a.status <> 'closed' AND a.id <> ?1"
+	" ORDER BY a.id DESC LIMIT ?2");
+static struct db_query q_published = DB_QUERY(
+	"SELECT " APPEAL_COLS FROM_APPEALS " WHERE a.published = 1 AND (?1 IS NULL OR a.id < ?1)"
+	" ORDER BY a.id DESC LIMIT ?2");
+static struct db_query q_events = DB_QUERY(
+	"SELECT e.seq, e.type, e.actor_kind, e.actor_id, e.public, e.data, e.created_at,"
+	" u.display_name FROM appeal_events e LEFT JOIN users u ON u.id = e.actor_id"
+	" WHERE e.appeal_id = ?1 AND (?2 = 0 OR e.public = 1) ORDER BY e.seq");
+static struct db_query q_overdue = DB_QUERY(
+	"SELECT " APPEAL_COLS FROM_APPEALS " WHERE a.status IN ('submitted', 'dispatched',"
+	" 'in_progress', 'reopened') AND ("
+	"(a.status = 'submitted' AND a.accept_due < ?1 AND (a.overdue_steps & 1) = 0)"
+	" OR (a.status IN ('dispatched', 'reopened') AND a.ack_due < ?1"
+	" AND (a.overdue_steps & 2) = 0)"
+	" OR (a.status <> 'submitted' AND a.contacted_at IS NULL AND a.contact_due < ?1"
+	" AND (a.overdue_steps & 4) = 0)"
+	" OR (a.status <> 'submitted' AND a.answer_due < ?1 AND (a.overdue_steps & 8) = 0))"
+	" ORDER BY a.id LIMIT ?2");
+static struct db_query q_unrated = DB_QUERY(
+	"SELECT " APPEAL_COLS FROM_APPEALS " WHERE a.status = 'replied' AND a.replied_at < ?1"
+	" ORDER BY a.id LIMIT ?2");
+static struct db_query q_tracking = DB_QUERY(
+	"INSERT INTO tracking_seq (day, last) VALUES (?1, 1)"
+	" ON CONFLICT (day) DO UPDATE SET last = tracking_seq.last + 1 RETURNING last");
+static struct db_query q_erase = DB_QUERY(
+	"UPDATE persons SET name = '', phone = '', email = '', erased_at = ?2"
+	" WHERE erased_at IS NULL AND id IN (SELECT person_id FROM appeals"
+	" WHERE status = 'closed' AND closed_at < ?1)");
+
+static const char *text_or_null(struct db_stmt *st, int i, struct arena *a)
+{
+	return db_col_null(st, i) ? NULL : arena_strdup(a, db_col_text(st, i));
+}
+
+static void read_appeal(struct db_stmt *st, struct arena *a, struct store_appeal *o)
+{
+	int i = 0;
+	memset(o, 0, sizeof *o);
+	o->id = db_col_int64(st, i++);
+	o->version = db_col_int64(st, i++);
+	o->tracking_no = text_or_null(st, i++, a);
+	size_t n = 0;
+	const void *h = db_col_blob(st, i++, &n);
+	if (h && n == sizeof o->access_hash)
+		memcpy(o->access_hash, h, n);
+	o->channel = text_or_null(st, i++, a);
+	o->category = text_or_null(st, i++, a);
+	o->tier = text_or_null(st, i++, a);
+	o->urgency = text_or_null(st, i++, a);
+	o->title = text_or_null(st, i++, a);
+	o->description = text_or_null(st, i++, a);
+	o->submitter_type = text_or_null(st, i++, a);
+	o->submitter_org_id = db_col_int64(st, i++);
+	o->person_id = db_col_int64(st, i++);
+	o->created_by = db_col_int64(st, i++);
+	o->community_id = db_col_int64(st, i++);
+	o->place_path = text_or_null(st, i++, a);
+	o->address = text_or_null(st, i++, a);
+	o->has_location = !db_col_null(st, i);
+	if (o->has_location) {
+		const char *lat = db_col_text(st, i);
+		const char *lng = db_col_text(st, i + 1);
+		sscanf(lat, "%lf", &o->lat);
+		sscanf(lng, "%lf", &o->lng);
+	}
+	i += 2;
+	o->publishable = db_col_int64(st, i++) != 0;
+	o->status = text_or_null(st, i++, a);
+	o->closed_as = text_or_null(st, i++, a);
+	o->proposed_org_id = db_col_int64(st, i++);
+	o->lead_org_id = db_col_int64(st, i++);
+	o->merged_into = db_col_int64(st, i++);
+	o->lead_path = text_or_null(st, i++, a);
+	const char **times[] = {&o->accept_due,      &o->ack_due,      &o->contact_due,
+				&o->answer_due,      &o->accepted_at,  &o->dispatched_at,
+				&o->acknowledged_at, &o->contacted_at, &o->replied_at,
+				&o->closed_at,       &o->suspended_at, &o->status_before_suspend};
+	for (size_t k = 0; k < sizeof times / sizeof times[0]; k++)
+		*times[k] = text_or_null(st, i++, a);
+	o->overdue_steps = db_col_int64(st, i++);
+	o->extension_days = db_col_int64(st, i++);
+	o->unsatisfied_count = db_col_int64(st, i++);
+	o->reply = text_or_null(st, i++, a);
+	o->outcome = text_or_null(st, i++, a);
+	o->rating = text_or_null(st, i++, a);
+	o->rating_comment = text_or_null(st, i++, a);
+	o->rated_at = text_or_null(st, i++, a);
+	o->callback_rating = text_or_null(st, i++, a);
+	o->published = db_col_int64(st, i++) != 0;
+	o->public_title = text_or_null(st, i++, a);
+	o->public_description = text_or_null(st, i++, a);
+	o->public_reply = text_or_null(st, i++, a);
+	o->created_at = text_or_null(st, i++, a);
+	o->updated_at = text_or_null(st, i++, a);
+	o->event_count = db_col_int64(st, i++);
+	o->name = text_or_null(st, i++, a);
+	o->phone = text_or_null(st, i++, a);
+	o->email = text_or_null(st, i++, a);
+	o->erased = !db_col_null(st, i++);
+}
+
+static int load_assists(struct db *db, struct store_appeal *o, struct arena *a, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, &q_assists, e);
+	if (!st)
+		return -1;
+	db_bind_int64(st, 1, o->id);
+	int rc;
+	o->n_assist = 0;
+	while ((rc = db_step(st)) == DB_ROW && o->n_assist < APPEAL_MAX_ASSISTS) {
+		o->assist_ids[o->n_assist] = db_col_int64(st, 0);
+		o->assist_paths[o->n_assist++] = arena_strdup(a, db_col_text(st, 1));
+	}
+	db_reset(st);
+	return rc < 0 ? err_internal(e, "database error") : 0;
+}
+
+static int one(struct db *db, struct db_stmt *st, struct arena *a, struct store_appeal *o,
+	       struct err *e)
+{
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		read_appeal(st, a, o);
+	db_reset(st);
+	if (rc != DB_ROW)
+		return rc < 0 ? err_internal(e, "database error") : err_not_found(e, "appeal");
+	return load_assists(db, o, a, e);
+}
+
+int store_appeal_get(struct db *db, int64_t id, struct arena *a, struct store_appeal *o,
+		     struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, &q_get, e);
+	if (!st)
+		return -1;
+	db_bind_int64(st, 1, id);
+	return one(db, st, a, o, e);
+}
+
+int store_appeal_by_tracking(struct db *db, const char *tracking_no, struct arena *a,
+			     struct store_appeal *o, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, &q_by_no, e);
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, tracking_no);
+	return one(db, st, a, o, e);
+}
+
+static int returning_id(struct db *db, struct db_stmt *st, int64_t *id, struct err *e)
+{
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_col_int64(st, 0);
+	db_reset(st);
+	if (rc == DB_ROW)
+		return 0;
+	if (rc == DB_CONSTRAINT)
+		return err_conflict(e, "conflict", "the change conflicts with existing data");
+	return err_set(e, 500, "db_error", NULL, "database: %s", db_errmsg(db));
+}
+
+static int bind_real_or_null(struct db_stmt *st, int idx, bool has, double v)
+{
+	if (!has)
+		return db_bind_null(st, idx);
+	char buf[40];
+	snprintf(buf, sizeof buf, "%.7f", v);
+	return db_bind_text(st, idx, buf);
+}
+
+int store_appeal_insert(struct db *db, struct store_appeal *o, const char *tokens, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, &q_person_insert, e);
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, o->name ? o->name : "");
+	db_bind_text(st, 2, o->phone ? o->phone : "");
+	db_bind_text(st, 3, o->email ? o->email : "");
+	if (returning_id(db, st, &o->person_id, e))
+		return -1;
+	st = db_prepare(db, &q_insert, e);
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, o->tracking_no);
+	db_bind_blob(st, 2, o->access_hash, sizeof o->access_hash);
+	db_bind_text(st, 3, o->channel);
+	db_bind_text(st, 4, o->category);
+	db_bind_text(st, 5, o->tier);
+	db_bind_text(st, 6, o->urgency);
+	db_bind_text(st, 7, o->title);
+	db_bind_text(st, 8, o->description);
+	db_bind_text(st, 9, o->submitter_type);
+	db_bind_id(st, 10, o->submitter_org_id);
+	db_bind_int64(st, 11, o->person_id);
+	db_bind_id(st, 12, o->created_by);
+	db_bind_id(st, 13, o->community_id);
+	db_bind_text(st, 14, o->place_path);
+	db_bind_text(st, 15, o->address ? o->address : "");
+	bind_real_or_null(st, 16, o->has_location, o->lat);
+	bind_real_or_null(st, 17, o->has_location, o->lng);
+	db_bind_int64(st, 18, o->publishable);
+	db_bind_text(st, 19, o->status);
+	db_bind_id(st, 20, o->proposed_org_id);
+	db_bind_text(st, 21, o->accept_due);
+	db_bind_text(st, 22, o->created_at);
+	if (returning_id(db, st, &o->id, e))
+		return -1;
+	o->version = 1;
+	st = db_prepare(db, &q_search_insert, e);
+	if (!st)
+		return -1;
+	db_bind_int64(st, 1, o->id);
+	db_bind_text(st, 2, tokens);
+	return db_run(st, e, db);
+}
+
+int store_appeal_update(struct db *db, struct store_appeal *o, struct err *e)
+{
+	char now[CLOCK_ISO_LEN];
+	clock_iso(clock_now(), now);
+	struct db_stmt *st = db_prepare(db, &q_update, e);
+	if (!st)
+		return -1;
+	db_bind_int64(st, 1, o->id);
+	db_bind_text(st, 2, o->tier);
+	db_bind_text(st, 3, o->status);
+	db_bind_text(st, 4, o->closed_as);
+	db_bind_id(st, 5, o->lead_org_id);
+	db_bind_text(st, 6, o->lead_path);
+	db_bind_id(st, 7, o->merged_into);
+	const char *texts[] = {o->accept_due,      o->ack_due,      o->contact_due,
+			       o->answer_due,      o->accepted_at,  o->dispatched_at,
+			       o->acknowledged_at, o->contacted_at, o->replied_at,
+			       o->closed_at,       o->suspended_at, o->status_before_suspend};
+	for (int k = 0; k < 12; k++)
+		db_bind_text(st, 8 + k, texts[k]);
+	db_bind_int64(st, 20, o->overdue_steps);
+	db_bind_id(st, 21, o->extension_days);
+	db_bind_int64(st, 22, o->unsatisfied_count);
+	db_bind_text(st, 23, o->reply);
+	db_bind_text(st, 24, o->outcome);
+	db_bind_text(st, 25, o->rating);
+	db_bind_text(st, 26, o->rating_comment);
+	db_bind_text(st, 27, o->rated_at);
+	db_bind_text(st, 28, o->callback_rating);
+	db_bind_int64(st, 29, o->published);
+	db_bind_text(st, 30, o->public_title);
+	db_bind_text(st, 31, o->public_description);
+	db_bind_text(st, 32, o->public_reply);
+	db_bind_text(st, 33, now);
+	db_bind_int64(st, 34, o->version);
+	if (db_run(st, e, db))
+		return -1;
+	if (db_changes(db) == 0)
+		return err_conflict(e, "stale", "the appeal was changed meanwhile; reload it");
+	o->version++;
+	return 0;
+}
+
+int store_appeal_set_assists(struct db *db, const struct store_appeal *o, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, &q_assists_clear, e);
+	if (!st)
+		return -1;
+	db_bind_int64(st, 1, o->id);
+	if (db_run(st, e, db))
+		return -1;
+	for (int i = 0; i < o->n_assist; i++) {
+		st = db_prepare(db, &q_assist_add, e);
+		if (!st)
+			return -1;
+		db_bind_int64(st, 1, o->id);
+		db_bind_int64(st, 2, o->assist_ids[i]);
+		db_bind_text(st, 3, o->assist_paths[i]);
+		if (db_run(st, e, db))
+			return -1;
+	}
+	return 0;
+}
+
+/* Reads up to limit + 1 rows; the extra one only tells that a next page exists. */
+static int read_list(struct db *db, struct db_stmt *st, int64_t limit, struct arena *a,
+		     struct store_appeal **out, int *n, int64_t *next, struct err *e)
+{
+	struct store_appeal *items = arena_alloc(a, sizeof *items * (size_t)(limit + 1));
+	int count = 0, rc;
+	while ((rc = db_step(st)) == DB_ROW && count <= limit)
+		read_appeal(st, a, &items[count++]);
+	db_reset(st);
+	if (rc < 0)
+		return err_set(e, 500, "db_error", NULL, "database: %s", db_errmsg(db));
+	if (next) {
+		*next = 0;
+		if (count > limit) {
+			count = (int)limit;
+			*next = items[count - 1].id;
+		}
+	}
+	for (int i = 0; i < count; i++)
+		if (load_assists(db, &items[i], a, e))
+			return -1;
+	*out = items;
+	*n = count;
+	return 0;
+}
+
+/* A composed statement: SQL text and the values to bind, in order. */
+struct composed {
+	char sql[4096];
+	size_t len;
+	const char *texts[64];
+	int64_t ints[64];
+	bool is_int[64];
+	int n;
+	bool overflow;
+};
+
+static void add_sql(struct composed *c, const char *s)
+{
+	size_t n = strlen(s);
+	if (c->len + n + 1 >= sizeof c->sql) {
+		c->overflow = true;
+		return;
+	}
+	memcpy(c->sql + c->len, s, n + 1);
+	c->len += n;
+}
+
+/* Appends a fragment whose "?" marks are numbered in turn with the given values. */
+static void add_frag(struct composed *c, const char *frag, int nvals, const char *const *texts,
+		     const int64_t *ints)
+{
+	for (const char *p = frag; *p; p++) {
+		if (*p != '?') {
+			char ch[2] = {*p, 0};
+			add_sql(c, ch);
+			continue;
+		}
+		if (c->n == 64 || nvals-- <= 0) {
+			c->overflow = true;
+			return;
+		}
+		char num[16];
+		snprintf(num, sizeof num, "?%d", c->n + 1);
+		add_sql(c, num);
+		c->is_int[c->n] = texts == NULL;
+		if (texts)
+			c->texts[c->n] = *texts++;
+		else
+			c->ints[c->n] = *ints++;
+		c->n++;
+	}
+}
+
+static void add_range(struct composed *c, const char *col, const char *path, struct arena *a)
+{
+	size_t n = strlen(path);
+	char *bound = arena_strdup(a, path);
+	if (n)
+		bound[n - 1] = (char)(bound[n - 1] + 1);
+	const char *vals[2] = {path, bound};
+	char frag[160];
+	snprintf(frag, sizeof frag, "(%s >= ? AND %s < ?)", col, col);
+	add_frag(c, frag, 2, vals, NULL);
+}
+
+int store_appeal_list(struct db *db, const struct appeal_filter *f, struct arena *a,
+		      struct store_appeal **out, int *n, int64_t *next, struct err *e)
+{
+	struct composed *c = arena_alloc(a, sizeof *c);
+	add_sql(c, "SELECT " APPEAL_COLS FROM_APPEALS " WHERE 1 = 1");
+	if (f->scope_paths || f->scope_none) {
+		add_sql(c, " AND (0 = 1");
+		for (int i = 0; i < f->n_scope; i++) {
+			add_sql(c, " OR ");
+			add_range(c, "a.place_path", f->scope_paths[i], a);
+			add_sql(c, " OR ");
+			add_range(c, "a.lead_path", f->scope_paths[i], a);
+			add_sql(c, " OR EXISTS (SELECT 1 FROM appeal_assists x WHERE x.appeal_id = a.id"
+				   " AND ");
+			add_range(c, "x.org_path", f->scope_paths[i], a);
+			add_sql(c, ")");
+		}
+		if (f->liaison_org_id)
+			add_frag(c, " OR a.submitter_org_id = ?", 1, NULL, &f->liaison_org_id);
+		if (f->liaison_user_id)
+			add_frag(c, " OR a.created_by = ?", 1, NULL, &f->liaison_user_id);
+		add_sql(c, ")");
+	}
+	if (f->status)
+		add_frag(c, " AND a.status = ?", 1, &f->status, NULL);
+	if (f->category)
+		add_frag(c, " AND a.category = ?", 1, &f->category, NULL);
+	if (f->community_path) {
+		add_sql(c, " AND ");
+		add_range(c, "a.place_path", f->community_path, a);
+	}
+	if (f->org_path) {
+		add_sql(c, " AND (");
+		add_range(c, "a.lead_path", f->org_path, a);
+		add_sql(c, " OR EXISTS (SELECT 1 FROM appeal_assists y WHERE y.appeal_id = a.id AND ");
+		add_range(c, "y.org_path", f->org_path, a);
+		add_sql(c, "))");
+	}
+	if (f->overdue)
+		add_sql(c, " AND a.overdue_steps <> 0 AND a.status <> 'closed'");
+	if (f->match)
+		add_frag(c, " AND a.id IN (SELECT rowid FROM appeal_search WHERE appeal_search MATCH ?)",
+			 1, &f->match, NULL);
+	if (f->from)
+		add_frag(c, " AND a.created_at >= ?", 1, &f->from, NULL);
+	if (f->to)
+		add_frag(c, " AND a.created_at < ?", 1, &f->to, NULL);
+	if (f->after)
+		add_frag(c, " AND a.id < ?", 1, NULL, &f->after);
+	int64_t lim = f->limit + 1;
+	add_frag(c, " ORDER BY a.id DESC LIMIT ?", 1, NULL, &lim);
+	if (c->overflow)
+		return err_invalid(e, NULL, "too many filters");
+	struct db_stmt *st = db_prepare_text(db, c->sql, e);
+	if (!st)
+		return -1;
+	for (int i = 0; i < c->n; i++) {
+		if (c->is_int[i])
+			db_bind_int64(st, i + 1, c->ints[i]);
+		else
+			db_bind_text(st, i + 1, c->texts[i]);
+	}
+	int rc = read_list(db, st, f->limit, a, out, n, next, e);
+	db_finalize(st);
+	return rc;
+}
+
+int store_appeal_open_recent(struct db *db, int64_t except, int limit, struct arena *a,
+			     struct store_appeal **out, int *n, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, &q_open_recent, e);
+	if (!st)
+		return -1;
+	db_bind_int64(st, 1, except);
+	db_bind_int64(st, 2, limit);
+	return read_list(db, st, limit, a, out, n, NULL, e);
+}
+
+int store_appeal_published(struct db *db, int64_t after, int64_t limit, struct arena *a,
+			   struct store_appeal **out, int *n, int64_t *next, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, &q_published, e);
+	if (!st)
+		return -1;
+	db_bind_id(st, 1, after);
+	db_bind_int64(st, 2, limit + 1);
+	return read_list(db, st, limit, a, out, n, next, e);
+}
+
+int store_appeal_events(struct db *db, int64_t id, bool public_only, struct arena *a,
+			struct store_event **out, int *n, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, &q_events, e);
+	if (!st)
+		return -1;
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, public_only);
+	int cap = 16, count = 0, rc;
+	struct store_event *items = arena_alloc(a, sizeof *items * (size_t)cap);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (count == cap) {
+			struct store_event *more = arena_alloc(a, sizeof *more * (size_t)cap * 2);
+			memcpy(more, items, sizeof *items * (size_t)cap);
+			items = more;
+			cap *= 2;
+		}
+		struct store_event *ev = &items[count++];
+		ev->seq = db_col_int64(st, 0);
+		ev->type = arena_strdup(a, db_col_text(st, 1));
+		ev->actor_kind = arena_strdup(a, db_col_text(st, 2));
+		ev->actor_id = db_col_int64(st, 3);
+		ev->public = db_col_int64(st, 4) != 0;
+		ev->data = arena_strdup(a, db_col_text(st, 5));
+		ev->created_at = arena_strdup(a, db_col_text(st, 6));
+		ev->actor_name = text_or_null(st, 7, a);
+	}
+	db_reset(st);
+	if (rc < 0)
+		return err_internal(e, "database error");
+	*out = items;
+	*n = count;
+	return 0;
+}
+
+static int due_list(struct db *db, struct db_query *q, const char *t, int limit,
+		    struct arena *a, struct store_appeal **out, int *n, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, q, e);
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, t);
+	db_bind_int64(st, 2, limit);
+	return read_list(db, st, limit, a, out, n, NULL, e);
+}
+
+int store_appeal_overdue(struct db *db, const char *now, int limit, struct arena *a,
+			 struct store_appeal **out, int *n, struct err *e)
+{
+	return due_list(db, &q_overdue, now, limit, a, out, n, e);
+}
+
+int store_appeal_unrated(struct db *db, const char *before, int limit, struct arena *a,
+			 struct store_appeal **out, int *n, struct err *e)
+{
+	return due_list(db, &q_unrated, before, limit, a, out, n, e);
+}
+
+int store_tracking_next(struct db *db, const char *day, int64_t *seq, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, &q_tracking, e);
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, day);
+	return returning_id(db, st, seq, e);
+}
+
+int store_persons_erase(struct db *db, const char *before, const char *now, int64_t *n,
+			struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, &q_erase, e);
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, before);
+	db_bind_text(st, 2, now);
+	if (db_run(st, e, db))
+		return -1;
+	*n = db_changes(db);
+	return 0;
+}

@@ -1,0 +1,101 @@
+/* appeals: queries over appeals, their personal data, assisting units, event log reads,
+ * tracking numbers and the search index. Strings are copied into the caller's arena;
+ * unset times and texts are NULL. */
+#ifndef HUIYIN_STORE_APPEALS_H
+#define HUIYIN_STORE_APPEALS_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/db.h"
+#include "util/arena.h"
+
+#define APPEAL_MAX_ASSISTS 8
+
+struct store_appeal {
+	int64_t id, version;
+	const char *tracking_no;
+	uint8_t access_hash[32];
+	const char *channel, *category, *tier, *urgency, *title, *description;
+	const char *submitter_type;
+	int64_t submitter_org_id, person_id, created_by, community_id;
+	const char *place_path, *address;
+	bool has_location;
+	double lat, lng;
+	bool publishable;
+	const char *status, *closed_as;
+	int64_t proposed_org_id, lead_org_id, merged_into;
+	const char *lead_path;
+	const char *accept_due, *ack_due, *contact_due, *answer_due;
+	const char *accepted_at, *dispatched_at, *acknowledged_at, *contacted_at, *replied_at,
+		*closed_at, *suspended_at, *status_before_suspend;
+	int64_t overdue_steps, extension_days, unsatisfied_count;
+	const char *reply, *outcome, *rating, *rating_comment, *rated_at, *callback_rating;
+	bool published;
+	const char *public_title, *public_description, *public_reply;
+	const char *created_at, *updated_at;
+	int64_t event_count;
+	/* assisting units */
+	int n_assist;
+	int64_t assist_ids[APPEAL_MAX_ASSISTS];
+	const char *assist_paths[APPEAL_MAX_ASSISTS];
+	/* personal data (from persons) */
+	const char *name, *phone, *email;
+	bool erased;
+};
+
+struct store_event {
+	int64_t seq, actor_id;
+	const char *type, *actor_kind, *data, *created_at, *actor_name;
+	bool public;
+};
+
+/* A staff list: each field set narrows it; scope paths are OR-ed. */
+struct appeal_filter {
+	const char *status, *category;
+	const char *org_path;        /* lead or assisting unit within this subtree */
+	const char *community_path;  /* place within this subtree */
+	bool overdue;
+	const char *match;           /* FTS5 MATCH expression */
+	const char *from, *to;       /* created_at range, ISO */
+	/* scope: NULL scope_paths means everything */
+	const char *const *scope_paths;
+	int n_scope;
+	int64_t liaison_org_id, liaison_user_id; /* also visible to a liaison */
+	bool scope_none;             /* the caller sees nothing but liaison rows */
+	int64_t after, limit;
+};
+
+int store_appeal_get(struct db *db, int64_t id, struct arena *a, struct store_appeal *o,
+		     struct err *e);
+int store_appeal_by_tracking(struct db *db, const char *tracking_no, struct arena *a,
+			     struct store_appeal *o, struct err *e);
+/* Inserts the person and the appeal (and its search tokens); sets o->id, person_id. */
+int store_appeal_insert(struct db *db, struct store_appeal *o, const char *tokens, struct err *e);
+/* Writes the changeable columns; 409 `stale` unless o->version is the stored version.
+ * Bumps the version (o->version is updated). */
+int store_appeal_update(struct db *db, struct store_appeal *o, struct err *e);
+/* Replaces the assisting units with o's. */
+int store_appeal_set_assists(struct db *db, const struct store_appeal *o, struct err *e);
+int store_appeal_list(struct db *db, const struct appeal_filter *f, struct arena *a,
+		      struct store_appeal **out, int *n, int64_t *next, struct err *e);
+/* Recent open appeals (not closed) other than `except`, newest first, at most limit. */
+int store_appeal_open_recent(struct db *db, int64_t except, int limit, struct arena *a,
+			     struct store_appeal **out, int *n, struct err *e);
+/* Published appeals for the public wall, newest first. */
+int store_appeal_published(struct db *db, int64_t after, int64_t limit, struct arena *a,
+			   struct store_appeal **out, int *n, int64_t *next, struct err *e);
+int store_appeal_events(struct db *db, int64_t id, bool public_only, struct arena *a,
+			struct store_event **out, int *n, struct err *e);
+/* Open appeals with a deadline passed at `now` that is not flagged yet, oldest first. */
+int store_appeal_overdue(struct db *db, const char *now, int limit, struct arena *a,
+			 struct store_appeal **out, int *n, struct err *e);
+/* Answered appeals replied before `before` and still without a rating. */
+int store_appeal_unrated(struct db *db, const char *before, int limit, struct arena *a,
+			 struct store_appeal **out, int *n, struct err *e);
+/* The next number of the day ("20261124" -> 1, 2, ...). */
+int store_tracking_next(struct db *db, const char *day, int64_t *seq, struct err *e);
+/* Erases the personal data of appeals closed before `before`; *n counts them. */
+int store_persons_erase(struct db *db, const char *before, const char *now, int64_t *n,
+			struct err *e);
+
+#endif

@@ -1,0 +1,60 @@
+/* notices: staff notifications, the outbox of notices to submitters, idempotent
+ * submissions, and the staff who should hear of a case. */
+#ifndef HUIYIN_STORE_NOTICES_H
+#define HUIYIN_STORE_NOTICES_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/db.h"
+#include "util/arena.h"
+
+struct store_notification {
+	int64_t id, appeal_id;
+	const char *kind, *message, *created_at, *read_at;
+};
+
+struct store_outbox {
+	int64_t id, attempts;
+	const char *channel, *recipient, *subject, *body, *dedupe_key, *created_at;
+};
+
+/* Adds a notification unless one with the same (user, dedupe_key) exists. */
+int store_notify(struct db *db, int64_t user_id, const char *kind, int64_t appeal_id,
+		 const char *message, const char *dedupe_key, const char *now, struct err *e);
+/* Notifies every user holding one of `roles` (role names, NULL-terminated) at org_id. *n
+ * counts the users found (whether or not they were notified before). */
+int store_notify_role_at(struct db *db, const char *const *roles, int64_t org_id,
+			 const char *kind, int64_t appeal_id, const char *message,
+			 const char *dedupe_key, const char *now, int64_t *n, struct err *e);
+int store_notifications(struct db *db, int64_t user_id, int64_t after, int64_t limit,
+			struct arena *a, struct store_notification **out, int *n, int64_t *next,
+			struct err *e);
+int store_notifications_unread(struct db *db, int64_t user_id, int64_t *count, struct err *e);
+/* 404 when the notification is not the user's. */
+int store_notification_read(struct db *db, int64_t id, int64_t user_id, const char *now,
+			    struct err *e);
+
+/* Queues a notice once per dedupe_key (a second call with the same key does nothing). */
+int store_outbox_add(struct db *db, const char *channel, const char *recipient,
+		     const char *subject, const char *body, const char *dedupe_key,
+		     const char *now, struct err *e);
+/* Notices due for (re)delivery at `now`, oldest first. */
+int store_outbox_due(struct db *db, const char *now, int limit, struct arena *a,
+		     struct store_outbox **out, int *n, struct err *e);
+int store_outbox_sent(struct db *db, int64_t id, const char *now, struct err *e);
+int store_outbox_failed(struct db *db, int64_t id, const char *retry_at, const char *error,
+			struct err *e);
+
+/* The stored answer for an idempotency key: 0 found, 1 none, -1 error. */
+int store_idem_get(struct db *db, const char *key, const char *since, struct arena *a,
+		   uint8_t hash[32], int *status, const void **response, size_t *len,
+		   struct err *e);
+int store_idem_put(struct db *db, const char *key, const uint8_t hash[32], int status,
+		   const void *response, size_t len, const char *now, struct err *e);
+/* Forgets keys older than `before`, unlinked uploads older than `uploads_before`, and
+ * sessions that expired before `now`. */
+int store_purge(struct db *db, const char *before, const char *uploads_before, const char *now,
+		struct err *e);
+
+#endif
