@@ -1,5 +1,6 @@
 // Every route of the route table (src/http/routes.c) is described in docs/API.md, and the
-// document names no route the server does not have.
+// document names no route the server does not have. Path parameters compare by position
+// ({id}, {key} in the table; descriptive names such as {tracking_no} in the document).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -10,9 +11,9 @@ const doc = readFileSync(new URL('docs/API.md', root), 'utf8');
 const methods = { M_GET: 'GET', M_POST: 'POST', M_PUT: 'PUT', M_PATCH: 'PATCH', M_DELETE: 'DELETE' };
 
 const routes = [...table.matchAll(/\{(M_[A-Z]+), "([^"]+)"/g)].map(
-  ([, m, p]) => `${methods[m]} ${p.replace(/\{id\}/g, '{id}')}`);
+  ([, m, p]) => `${methods[m]} ${p.replace(/\{[a-z_]+\}/g, '{}')}`);
 const documented = [...doc.matchAll(/^\| (GET|POST|PUT|PATCH|DELETE) \| `([^`]+)`/gm)].map(
-  ([, m, p]) => `${m} ${p.replace(/\{[a-z_]+\}/g, '{id}')}`);
+  ([, m, p]) => `${m} ${p.replace(/\{[a-z_]+\}/g, '{}')}`);
 
 test('the route table is not empty', () => {
   assert.ok(routes.length >= 10, `found ${routes.length} routes`);
