@@ -16,6 +16,7 @@ static const struct {
 	{"migrate", cmd_migrate, "apply pending database migrations"},
 	{"user", cmd_user, "add users, set passwords, grant and revoke roles"},
 	{"audit", cmd_audit, "verify the audit chains (audit verify)"},
+	{"privacy", cmd_privacy, "erase personal data past its retention (privacy erase)"},
 	{"version", cmd_version, "print the version"},
 };
 

@@ -45,10 +45,21 @@ int cmd_migrate(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_privacy(int argc, char **argv);
 
-/* Fills an empty database with the demo district (see demo.c). */
-int demo_seed(struct db *db, struct err *e);
-/* Prints the demo logins. */
+/* Fills an empty database with the demo district (see demo.c); key signs the audit
+ * chains of the demo appeals. */
+int demo_seed(struct db *db, const uint8_t *key, struct err *e);
+/* Prints the demo logins and one demo appeal's private link. */
 void demo_print_logins(void);
+/* The demo's organisations by key ("district", "econ", "xiexia", ...) and users by name,
+ * once demo_seed() has made them. */
+struct store_org;
+const struct store_org *demo_org(const char *key);
+int64_t demo_user(const char *username);
+/* A few hundred appeals in every state, with dispatch rules and reply templates. */
+struct arena;
+int demo_appeals(struct db *db, const uint8_t *key, struct arena *a, struct err *e);
+void demo_print_tracking(void);
 
 #endif

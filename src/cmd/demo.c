@@ -96,9 +96,26 @@ static int find(const char *key)
 	return -1;
 }
 
-static int seed(struct db *db, struct arena *a, struct err *e)
+/* What seed() made, for demo_appeals.c to refer to. */
+static struct store_org made[N_ORGS];
+static int64_t user_ids[N_USERS];
+
+const struct store_org *demo_org(const char *key)
 {
-	struct store_org made[N_ORGS];
+	int i = find(key);
+	return i < 0 ? NULL : &made[i];
+}
+
+int64_t demo_user(const char *username)
+{
+	for (int i = 0; i < N_USERS; i++)
+		if (!strcmp(users[i][0], username))
+			return user_ids[i];
+	return 0;
+}
+
+static int seed(struct db *db, const uint8_t *key, struct arena *a, struct err *e)
+{
 	for (int i = 0; i < N_ORGS; i++) {
 		const struct demo_org *d = &orgs[i];
 		int p = d->parent ? find(d->parent) : -1;
@@ -125,14 +142,15 @@ static int seed(struct db *db, struct arena *a, struct err *e)
 		struct store_role r = {.role = users[i][2], .org_id = made[find(users[i][3])].id};
 		if (store_user_insert(db, &u, e))
 			return -1;
+		user_ids[i] = u.id;
 		r.user_id = u.id;
 		if (store_role_insert(db, &r, e))
 			return -1;
 	}
-	return 0;
+	return demo_appeals(db, key, a, e);
 }
 
-int demo_seed(struct db *db, struct err *e)
+int demo_seed(struct db *db, const uint8_t *key, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, &q_any_org, e);
 	if (!st)
@@ -147,7 +165,7 @@ int demo_seed(struct db *db, struct err *e)
 	arena_init(&a);
 	rc = db_begin(db, e);
 	if (!rc) {
-		rc = seed(db, &a, e);
+		rc = seed(db, key, &a, e);
 		if (rc)
 			db_rollback(db);
 		else
@@ -163,4 +181,5 @@ void demo_print_logins(void)
 	for (int i = 0; i < N_USERS; i++)
 		printf("  %-15s %-10s at %s\n", users[i][0], users[i][2],
 		       orgs[find(users[i][3])].name);
+	demo_print_tracking();
 }

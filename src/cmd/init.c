@@ -2,6 +2,7 @@
  * key in the data directory, and with --demo adds the demo district once;
  * `huiyin migrate` only applies pending migrations. */
 #include "cmd/cmd.h"
+#include "store/audit.h"
 #include "store/migrate.h"
 
 #include <errno.h>
@@ -55,12 +56,16 @@ int cmd_init(int argc, char **argv)
 		return cmd_fail("cannot create %s: %s", ctx.cfg.data_dir, strerror(errno));
 	if (ensure_audit_key(ctx.cfg.data_dir))
 		return EXIT_FAIL;
+	uint8_t key[AUDIT_KEY_LEN];
+	struct err ke;
+	if (audit_key_load(ctx.cfg.data_dir, key, &ke))
+		return cmd_fail("%s", ke.message);
 	struct db *db;
 	if (cmd_open_db(&ctx, true, &db))
 		return EXIT_FAIL;
 	struct err e;
 	int version = migrate_current(db, &e);
-	if (demo && demo_seed(db, &e)) {
+	if (demo && demo_seed(db, key, &e)) {
 		db_close(db);
 		return cmd_fail("demo data: %s", e.message);
 	}

@@ -1,0 +1,271 @@
+/* demo_appeals: the live part of the demo — the dispatch catalogue, reply templates and
+ * about three hundred appeals over the last six weeks, in every state of the life cycle,
+ * with realistic Chinese text, so the product looks alive after `make run`. Every appeal
+ * walks its steps through the same code as the API (appeal_apply), at the times the clock
+ * is set to, so deadlines, events and audit chains are real. A fixed pseudo-random seed
+ * makes the demo the same on every machine. */
+#include "api/admin_log.h"
+#include "api/appeals.h"
+#include "cmd/cmd.h"
+#include "domain/search.h"
+#include "store/catalog.h"
+#include "store/orgs.h"
+#include "util/clock.h"
+#include "util/secret.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define DEMO_APPEALS 300
+
+struct sample {
+	const char *category, *title, *description;
+};
+
+static const struct sample samples[] = {
+	{"hiring", "企业招工难，急需普工", "我司为新能源电池生产企业，近期订单增加，急需普工约50名，希望区里协助对接招聘会和劳务资源。"},
+	{"hiring", "员工子女入学咨询", "公司外地员工较多，想了解员工子女在本区就近入学的政策和办理流程。"},
+	{"hiring", "技术工人社保补贴申请", "我们招用的技术工人能否申请社保补贴？需要准备哪些材料，在哪里办理？"},
+	{"financing", "中小企业融资难", "企业扩产需要流动资金约300万元，银行授信额度不足，希望了解政策性担保和贴息贷款。"},
+	{"financing", "科技型企业贷款贴息", "我公司是高新技术企业，想申请科技贷款贴息，不清楚申报时间和条件。"},
+	{"policy", "高新技术企业认定政策咨询", "想了解今年高新技术企业认定的申报时间、条件和区里的配套奖励政策。"},
+	{"policy", "稳岗补贴政策咨询", "企业今年没有裁员，请问是否符合稳岗补贴条件，如何申请？"},
+	{"permits", "营业执照变更办理", "个体工商户需要变更经营范围，能否在就近的服务窗口办理，需要带哪些材料？"},
+	{"permits", "施工许可审批进度", "厂房扩建项目的施工许可已提交一个月，想查询审批进度。"},
+	{"property", "小区路灯坏了", "小区门口到三栋之间的路灯坏了一周多，晚上很黑，老人小孩出行不安全，请尽快维修。"},
+	{"property", "电梯经常故障", "我们楼的电梯这个月已经停了三次，物业说在等配件，希望督促尽快修好。"},
+	{"property", "物业费收费不透明", "物业今年上调了物业费，但没有公示收支情况，业主意见很大。"},
+	{"environment", "夜间施工噪音扰民", "附近工地每天晚上十一点以后还在施工，噪音很大，影响休息。"},
+	{"environment", "河涌有异味", "社区旁边的河涌最近有明显异味，水面有漂浮垃圾，希望清理。"},
+	{"traffic", "路口缺少红绿灯", "学校门口的路口车流量大，没有红绿灯，上下学时段很危险，建议增设信号灯。"},
+	{"traffic", "公交站台破损", "公交站的候车亭顶棚破了，下雨天无法避雨。"},
+	{"utilities", "小区突然停水", "小区从今天早上开始停水，没有提前通知，居民生活受影响。"},
+	{"utilities", "燃气管道有异味", "楼道里闻到燃气味，担心管道泄漏，请尽快派人检查。"},
+	{"safety", "消防通道被占用", "小区消防通道长期停放车辆，一旦发生火灾很危险。"},
+	{"safety", "工地围挡倒塌", "路边工地的围挡被风吹倒，占了半条人行道，行人经过很危险。"},
+	{"elderly", "老年人体检预约", "家里老人想参加社区组织的免费体检，请问怎么预约？"},
+	{"elderly", "养老院床位咨询", "想了解颐年堂养老院是否还有床位，收费标准是多少。"},
+	{"education", "学位申请材料咨询", "孩子明年上小学，想了解学位申请需要准备的材料和时间安排。"},
+	{"health", "社区卫生站开放时间", "社区卫生服务站周末是否开放？能否延长开放时间方便上班族。"},
+	{"health", "疫苗接种预约难", "预约儿童疫苗接种总是约不上，希望增加接种时段。"},
+	{"other", "建议增设党建书屋", "建议在社区增设党建书屋，方便居民和党员学习阅读。"},
+	{"other", "志愿服务活动报名", "想参加社区组织的志愿服务活动，请问在哪里报名？"},
+};
+#define N_SAMPLES ((int)(sizeof samples / sizeof samples[0]))
+
+static const char *const surnames[] = {"张", "王", "李", "陈", "刘", "黄", "杨", "吴",
+				       "周", "林", "何", "郭", "梁", "罗", "叶", "钟"};
+static const char *const given[] = {"伟", "芳", "敏", "强", "丽", "军", "静", "磊",
+				    "洋", "婷", "杰", "欣怡", "子涵", "浩然", "晓明", "秀英"};
+static const char *const communities[] = {"xiexia", "jiazi", "gutangao", "yuhu", "shuguang",
+					  "wanluhu", "dongjiang", "xinhu", "hechang"};
+static const char *const replies[] = {
+	"您反映的问题已经处理完毕，相关单位已现场核实并整改到位，感谢您的监督和支持。",
+	"经核实，您咨询的政策已有明确规定，我们已电话向您详细解释了申请条件和办理流程。",
+	"您的诉求已转交相关部门协调解决，目前已落实整改措施，后续我们将持续跟踪。",
+};
+
+/* xorshift64: a fixed seed gives the same demo everywhere. */
+static uint64_t rng = 0x9e3779b97f4a7c15ULL;
+static unsigned rnd(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+static char first_no[32], first_token[SECRET_TOKEN_LEN + 1];
+
+static int rules_and_templates(struct db *db, struct err *e)
+{
+	static const struct {
+		const char *category, *org;
+		bool automatic;
+	} rules[] = {
+		{"property", NULL, true},        {"environment", NULL, false},
+		{"elderly", NULL, true},         {"hiring", "econ", true},
+		{"policy", "econ", false},       {"financing", "finance", false},
+		{"permits", "service", true},
+	};
+	char now[CLOCK_ISO_LEN];
+	clock_iso(clock_now(), now);
+	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+		struct store_dispatch_rule r = {
+			.category = rules[i].category,
+			.target = rules[i].org ? "org" : "community",
+			.org_id = rules[i].org ? demo_org(rules[i].org)->id : 0,
+			.automatic = rules[i].automatic,
+			.created_at = now,
+		};
+		if (store_dispatch_insert(db, &r, e))
+			return -1;
+	}
+	static const char *const templates[][3] = {
+		{NULL, "已办结通用答复", "{name}您好，您反映的问题（编号{tracking_no}）已由{unit}办理完毕，感谢您的支持。"},
+		{"property", "物业维修答复", "{name}您好，您反映的问题（编号{tracking_no}）已督促物业于{date}维修完毕，如仍有问题请随时反映。"},
+		{"policy", "政策解释答复", "{name}您好，关于您咨询的政策（编号{tracking_no}），{unit}已电话向您解释了申请条件和流程。"},
+	};
+	for (size_t i = 0; i < sizeof templates / sizeof templates[0]; i++) {
+		struct store_template t = {.category = templates[i][0], .title = templates[i][1],
+					   .body = templates[i][2], .created_at = now,
+					   .updated_at = now};
+		if (store_template_insert(db, &t, e))
+			return -1;
+	}
+	return 0;
+}
+
+/* Walks one appeal through `steps` steps of the happy path (and sometimes a detour),
+ * advancing the clock between them and stopping before the present. */
+static int walk(struct db *db, const uint8_t *key, struct arena *a, struct store_appeal *ap,
+		int steps, int64_t t, int64_t end, struct err *e)
+{
+	const struct store_org *lead;
+	const char *c = ap->category;
+	if (!strcmp(c, "hiring") || !strcmp(c, "policy"))
+		lead = demo_org("econ");
+	else if (!strcmp(c, "financing"))
+		lead = demo_org("finance");
+	else if (!strcmp(c, "permits"))
+		lead = demo_org("service");
+	else
+		lead = NULL;
+	struct store_org community;
+	if (!lead) {
+		if (store_org_get(db, ap->community_id, a, &community, e))
+			return -1;
+		lead = &community;
+	}
+	int64_t dispatcher = demo_user("dispatcher");
+	int64_t handler = lead == demo_org("econ")     ? demo_user("handler")
+			  : lead->id == demo_org("xiexia")->id ? demo_user("xiexia.handler")
+			  : lead->id == demo_org("yuhu")->id   ? demo_user("yuhu.handler")
+							       : 0;
+	bool decline = rnd(100) < 5;
+	struct step_input plan[8] = {
+		{.step = STEP_ACCEPT},
+		{.step = STEP_DISPATCH, .lead_org_id = lead->id, .lead_path = lead->path,
+		 .lead_name = lead->name},
+		{.step = STEP_ACKNOWLEDGE},
+		{.step = STEP_CONTACT, .note = "已电话联系诉求人，了解具体情况。"},
+		{.step = STEP_PROGRESS, .note = "已安排人员现场核查，正在协调处理。"},
+		{.step = STEP_REPLY, .reply = replies[rnd(3)],
+		 .outcome = rnd(10) < 8 ? "resolved" : "explained"},
+		{.step = STEP_RATE, .rating = rnd(10) < 7 ? "satisfied" : "basically_satisfied"},
+		{.step = STEP_PUBLISH},
+	};
+	if (rnd(4) == 0 && demo_org("tech")->id != lead->id) {
+		plan[1].n_assist = 1;
+		plan[1].assist_ids[0] = demo_org("tech")->id;
+		plan[1].assist_paths[0] = demo_org("tech")->path;
+	}
+	if (decline) {
+		plan[0] = (struct step_input){.step = STEP_DECLINE,
+					      .reply = "经核实，该事项不属于本平台受理范围，已告知您向相关渠道反映，感谢理解。"};
+		steps = 1;
+	}
+	static const int64_t gaps[] = {3600, 5400, 7200, 86400, 2 * 86400, 2 * 86400, 86400, 3600};
+	for (int i = 0; i < steps && i < 8; i++) {
+		t += gaps[i] + rnd(3600);
+		if (t >= end)
+			break;
+		if (plan[i].step == STEP_PUBLISH && !ap->publishable)
+			break;
+		clock_set(t);
+		bool office = i == 0 || i == 1 || i == 7;
+		struct actor who = {i == 6 ? "submitter" : "staff", office ? dispatcher : handler};
+		if (appeal_apply(db, key, ap, &plan[i], &who, a, e))
+			return -1;
+	}
+	return 0;
+}
+
+int demo_appeals(struct db *db, const uint8_t *key, struct arena *a, struct err *e)
+{
+	if (rules_and_templates(db, e))
+		return -1;
+	int64_t real_now = clock_now();
+	int64_t start = real_now - 42 * 86400;
+	struct store_category cat;
+	for (int n = 0; n < DEMO_APPEALS; n++) {
+		const struct sample *s = &samples[rnd(N_SAMPLES)];
+		const struct store_org *com = demo_org(communities[rnd(9)]);
+		/* Later appeals are more recent; the last few are from today. */
+		int64_t t = start + (int64_t)n * (42 * 86400) / DEMO_APPEALS + rnd(3600);
+		clock_set(t);
+		if (store_category_get(db, s->category, a, &cat, e))
+			return -1;
+		struct store_appeal ap = {0};
+		char day[16], local[CLOCK_ISO_LEN];
+		clock_iso(t + 8 * 3600, local);
+		snprintf(day, sizeof day, "%.4s%.2s%.2s", local, local + 5, local + 8);
+		int64_t seq;
+		if (store_tracking_next(db, day, &seq, e))
+			return -1;
+		char token[SECRET_TOKEN_LEN + 1], created[CLOCK_ISO_LEN];
+		secret_token(token);
+		clock_iso(t, created);
+		static const char *const channels[] = {"web", "web", "mini_program", "mini_program",
+						       "hotline", "fast_lane", "reception_room",
+						       "mailbox", "public_account"};
+		ap.channel = channels[rnd(9)];
+		bool enterprise = !strcmp(ap.channel, "fast_lane") || !strcmp(s->category, "hiring") ||
+				  !strcmp(s->category, "financing");
+		ap.tracking_no = arena_printf(a, "HY%s-%04lld", day, (long long)seq);
+		secret_hash(token, strlen(token), ap.access_hash);
+		ap.category = s->category;
+		ap.tier = cat.tier;
+		ap.urgency = rnd(10) == 0 ? "urgent" : "normal";
+		ap.title = s->title;
+		ap.description = s->description;
+		ap.submitter_type = enterprise ? "enterprise" : "resident";
+		ap.submitter_org_id = enterprise ? demo_org(rnd(2) ? "eve" : "sony")->id : 0;
+		ap.name = arena_printf(a, "%s%s", surnames[rnd(16)], given[rnd(16)]);
+		ap.phone = arena_printf(a, "13%u%08u", 5 + rnd(5), rnd(100000000));
+		ap.community_id = com->id;
+		ap.place_path = com->path;
+		ap.address = arena_printf(a, "%s%u号", com->name, 1 + rnd(200));
+		ap.publishable = rnd(3) == 0;
+		ap.status = "submitted";
+		ap.created_at = arena_strdup(a, created);
+		char due[CLOCK_ISO_LEN];
+		clock_iso(t + 2 * 3600, due);
+		ap.accept_due = arena_strdup(a, due);
+		char *tokens = arena_alloc(a, 2048);
+		search_tokens(arena_printf(a, "%s\n%s", ap.title, ap.description), tokens, 2048);
+		if (store_appeal_insert(db, &ap, tokens, e))
+			return -1;
+		struct actor who = {ap.channel[0] == 'h' ? "staff" : "submitter",
+				    ap.channel[0] == 'h' ? demo_user("dispatcher") : 0};
+		if (appeal_event(db, key, &ap, STEP_SUBMIT, &who,
+				 json_pack("{s:s, s:s, s:s}", "channel", ap.channel, "category",
+					   ap.category, "urgency", ap.urgency),
+				 e) < 0 ||
+		    store_appeal_get(db, ap.id, a, &ap, e))
+			return -1;
+		if (n == DEMO_APPEALS - 1) {
+			snprintf(first_no, sizeof first_no, "%s", ap.tracking_no);
+			memcpy(first_token, token, sizeof token);
+		}
+		/* Older appeals have gone further; about one in three stops early anyway. */
+		int steps = rnd(3) == 0 ? (int)rnd(6) : 8;
+		/* A quarter of the answers are never rated: the worker closes them as unrated. */
+		if (steps == 8 && rnd(4) == 0)
+			steps = 6;
+		if (walk(db, key, a, &ap, steps, t, real_now - 600, e))
+			return -1;
+	}
+	clock_set(real_now);
+	return 0;
+}
+
+void demo_print_tracking(void)
+{
+	if (!first_no[0])
+		return;
+	printf("\nThe newest demo appeal, as its submitter follows it:\n"
+	       "  tracking number %s, access token %s\n"
+	       "  http://127.0.0.1:8080/#/track/%s?token=%s\n",
+	       first_no, first_token, first_no, first_token);
+}
