@@ -7,6 +7,7 @@
 #include "http/server.h"
 #include "api/auth.h"
 #include "http/router.h"
+#include "http/static.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -23,6 +24,7 @@
 
 struct server {
 	struct app *app;
+	struct static_files *web;
 	struct MHD_Daemon *daemon;
 	uint16_t port;
 	atomic_int in_flight;
@@ -191,10 +193,48 @@ static int parse_body(struct conn_req *c)
 	return 0;
 }
 
+/* Answers a GET for a file of the web front end; MHD_NO when there is none. */
+static enum MHD_Result answer_static(struct conn_req *c, bool *done)
+{
+	*done = false;
+	if (c->r.method != M_GET || !strncmp(c->r.path, "/api/", 5))
+		return MHD_NO;
+	struct MHD_Response *resp;
+	const struct static_file *f = static_find(c->srv->web, c->r.path);
+	if (!f) {
+		/* "/console" has its page at "/console/". */
+		char *slashed = arena_printf(&c->r.arena, "%s/", c->r.path);
+		if (!static_find(c->srv->web, slashed))
+			return MHD_NO;
+		resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+		MHD_add_response_header(resp, "Location", slashed);
+		c->r.status = 301;
+	} else {
+		resp = MHD_create_response_from_buffer(f->len, (void *)f->data,
+						       MHD_RESPMEM_PERSISTENT);
+		MHD_add_response_header(resp, "Content-Type", f->type);
+		MHD_add_response_header(resp, "Cache-Control", f->cache);
+		if (f->is_html)
+			MHD_add_response_header(resp, "Content-Security-Policy", static_csp);
+		c->r.status = 200;
+	}
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	c->state = ST_ANSWERED;
+	*done = true;
+	enum MHD_Result rc = MHD_queue_response(c->conn, (unsigned)c->r.status, resp);
+	MHD_destroy_response(resp);
+	return rc;
+}
+
 static enum MHD_Result dispatch(struct conn_req *c)
 {
 	struct req *r = &c->r;
 	if (!c->route) {
+		bool done;
+		enum MHD_Result rc = answer_static(c, &done);
+		if (done)
+			return rc;
 		if (c->allowed) {
 			char allow[64];
 			router_allow_header(c->allowed, allow, sizeof allow);
@@ -379,6 +419,10 @@ int server_start(struct app *app, struct server **out, struct err *e)
 		return -1;
 	struct server *s = xcalloc(1, sizeof *s);
 	s->app = app;
+	s->web = static_load(app->cfg.web_root);
+	if (!static_count(s->web))
+		log_msg(LOG_WARN, "web: no front end in %s (run make); serving the API only",
+			app->cfg.web_root);
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned threads = app->cfg.threads > 0 ? (unsigned)app->cfg.threads
 						: (unsigned)(cores > 0 ? cores : 1);
@@ -394,6 +438,7 @@ int server_start(struct app *app, struct server **out, struct err *e)
 		(unsigned)app->cfg.connection_timeout, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
 		s, MHD_OPTION_END);
 	if (!s->daemon) {
+		static_free(s->web);
 		free(s);
 		return err_set(e, 500, "listen_failed", "listen", "cannot listen on %s",
 			       app->cfg.listen);
@@ -419,5 +464,6 @@ void server_stop(struct server *s, int grace_ms)
 	for (int waited = 0; atomic_load(&s->in_flight) > 0 && waited < grace_ms; waited += 10)
 		usleep(10 * 1000);
 	MHD_stop_daemon(s->daemon);
+	static_free(s->web);
 	free(s);
 }

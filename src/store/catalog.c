@@ -184,6 +184,7 @@ static void bind_category(struct db_stmt *st, const struct store_category *c, co
 	db_bind_text(st, 15, now);
 }
 
+/* Inserts c as version 1, stamped now; 409 `code_taken` (field "code") when the code exists. */
 int store_category_insert(struct db *db, const struct store_category *c, struct err *e)
 {
 	char now[CLOCK_ISO_LEN];
@@ -199,6 +200,7 @@ int store_category_insert(struct db *db, const struct store_category *c, struct 
 	return rc < 0 ? db_failed(e) : 0;
 }
 
+/* Writes every field of c and bumps the version, when c->version is still the stored one. */
 int store_category_update(struct db *db, const struct store_category *c, struct err *e)
 {
 	char now[CLOCK_ISO_LEN];
@@ -261,6 +263,7 @@ int store_tier_get(struct db *db, const char *tier, struct arena *a, struct stor
 	return err_set(e, 404, "not_found", "tier", "no such tier");
 }
 
+/* Sets the tier's answer limit; 404 (field "tier") for an unknown tier. */
 int store_tier_update(struct db *db, const struct store_tier *t, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, &q_tier_update, e);
@@ -412,6 +415,8 @@ int store_dispatch_list(struct db *db, struct arena *a, struct store_dispatch_ru
 	return 0;
 }
 
+/* Inserts r, stamped now, and sets r->id; 409 `conflict` for a second rule on the same
+ * category and community. */
 int store_dispatch_insert(struct db *db, struct store_dispatch_rule *r, struct err *e)
 {
 	char now[CLOCK_ISO_LEN];
@@ -435,6 +440,7 @@ int store_dispatch_insert(struct db *db, struct store_dispatch_rule *r, struct e
 	return rc == DB_ROW ? 0 : db_failed(e);
 }
 
+/* 404 when there is no such rule. */
 int store_dispatch_delete(struct db *db, int64_t id, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, &q_rule_delete, e);
@@ -495,6 +501,7 @@ int store_template_get(struct db *db, int64_t id, struct arena *a, struct store_
 	return rc < 0 ? db_failed(e) : err_not_found(e, "reply template");
 }
 
+/* Inserts t, stamped now, and sets t->id; 404 (field "category") for an unknown category. */
 int store_template_insert(struct db *db, struct store_template *t, struct err *e)
 {
 	char now[CLOCK_ISO_LEN];
@@ -515,6 +522,7 @@ int store_template_insert(struct db *db, struct store_template *t, struct err *e
 	return rc == DB_ROW ? 0 : db_failed(e);
 }
 
+/* Writes category, title and body; 404 for an unknown template or category. */
 int store_template_update(struct db *db, const struct store_template *t, struct err *e)
 {
 	char now[CLOCK_ISO_LEN];
@@ -536,6 +544,7 @@ int store_template_update(struct db *db, const struct store_template *t, struct 
 	return db_changes(db) ? 0 : err_not_found(e, "reply template");
 }
 
+/* 404 when there is no such template. */
 int store_template_delete(struct db *db, int64_t id, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, &q_tpl_delete, e);

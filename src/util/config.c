@@ -43,6 +43,7 @@ static const struct setting settings[] = {
 	I("worker.interval_seconds", worker_interval, 1, 86400),
 	I("privacy.retention_days", retention_days, 1, 36500),
 	S("log.level", log_level),
+	S("web.root", web_root),
 };
 
 void config_defaults(struct config *c)
@@ -63,6 +64,7 @@ void config_defaults(struct config *c)
 	c->worker_interval = 30;
 	c->retention_days = 1095;
 	snprintf(c->log_level, sizeof c->log_level, "info");
+	snprintf(c->web_root, sizeof c->web_root, "web/dist");
 }
 
 int config_set(struct config *c, const char *key, const char *value, struct err *e)

@@ -31,6 +31,7 @@ struct config {
 	int retention_days;              /* privacy.retention_days before personal data goes */
 	bool test_clock;                 /* only by flag: enables the test clock endpoint */
 	char log_level[16];              /* log.level: debug, info, warn, error */
+	char web_root[CONFIG_PATH_MAX];  /* web.root: the built front end (web/dist) */
 };
 
 void config_defaults(struct config *c);
