@@ -22,8 +22,10 @@
 
 static const char *const urgency_names[] = {"normal", "urgent"};
 static const char *const submitter_types[] = {"resident", "enterprise", "employee"};
-/* Channels the public may use by themselves; staff record the others. */
-static const char *const public_channels[] = {"web", "mini_program", "public_account"};
+/* Channels the public may use by themselves (a reception room's QR code and a secretary's
+ * mailbox included); staff record hotline calls and fast-lane cases. */
+static const char *const public_channels[] = {"web", "mini_program", "public_account",
+					      "reception_room", "mailbox"};
 
 static const struct vfield fields[] = {
 	{"category", V_STRING, V_REQUIRED, 1, 32},
@@ -320,7 +322,7 @@ int api_appeals_create(struct req *r)
 		return err_invalid(&r->err, "submitter.email", "submitter.email is not an email address");
 
 	bool staff = r->auth.user_id != 0;
-	if (!staff && names_find(public_channels, 3, a->channel) < 0)
+	if (!staff && names_find(public_channels, 5, a->channel) < 0)
 		return err_invalid(&r->err, "channel", "the %s channel is recorded by staff",
 				   a->channel);
 	if (staff && !scope_has_role(&r->auth.who, ROLES_CHANGE))

@@ -3,6 +3,7 @@
  * the lead unit's handlers, and the reveal is written to the audit chain), its events,
  * similar open appeals, and the public wall. */
 #include "api/appeals.h"
+#include "api/catalog.h"
 #include "api/validate.h"
 #include "domain/search.h"
 #include "store/orgs.h"
@@ -110,9 +111,16 @@ int api_appeals_list(struct req *r)
 	int64_t next;
 	if (store_appeal_list(r->rdb, &f, &r->arena, &items, &n, &next, &r->err))
 		return -1;
+	struct workcal cal;
+	if (catalog_workcal(r->rdb, &r->arena, &cal, &r->err))
+		return -1;
+	int64_t now = clock_now();
 	json_t *arr = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, appeal_staff_json(r, &items[i], false));
+	for (int i = 0; i < n; i++) {
+		json_t *j = appeal_staff_json(r, &items[i], false);
+		appeal_add_countdown(j, &items[i], &cal, now);
+		json_array_append_new(arr, j);
+	}
 	return api_reply(r, 200, page_result(arr, next));
 }
 
@@ -132,8 +140,14 @@ int api_appeals_get(struct req *r)
 	if (appeal_load_visible(r, r->rdb, r->ids[0], a, &r->err))
 		return -1;
 	const char *reveal = req_query(r, "reveal");
-	if (!reveal)
-		return api_reply(r, 200, appeal_staff_json(r, a, false));
+	if (!reveal) {
+		struct workcal cal;
+		if (catalog_workcal(r->rdb, &r->arena, &cal, &r->err))
+			return -1;
+		json_t *j = appeal_staff_json(r, a, false);
+		appeal_add_countdown(j, a, &cal, clock_now());
+		return api_reply(r, 200, j);
+	}
 	if (strcmp(reveal, "contact"))
 		return err_invalid(&r->err, "reveal", "reveal takes the value contact");
 	struct appeal_facts f;

@@ -4,6 +4,8 @@
  * (no personal data at all). */
 #include "api/appeals.h"
 #include "domain/mask.h"
+#include "domain/workcal.h"
+#include "util/clock.h"
 
 #include <string.h>
 
@@ -165,4 +167,29 @@ json_t *appeal_public_json(const struct store_appeal *a, const char *community_n
 			 str_or_null(a->public_reply), "outcome", str_or_null(a->outcome),
 			 "replied_at", str_or_null(a->replied_at), "community",
 			 str_or_null(community_name));
+}
+
+void appeal_add_countdown(json_t *j, const struct store_appeal *a, const struct workcal *cal,
+			  int64_t now)
+{
+	const char *step = NULL, *due = NULL;
+	if (!strcmp(a->status, "submitted")) {
+		step = "accept";
+		due = a->accept_due;
+	} else if (!strcmp(a->status, "dispatched") || !strcmp(a->status, "reopened")) {
+		step = "acknowledge";
+		due = a->ack_due;
+	} else if (!strcmp(a->status, "in_progress")) {
+		step = a->contacted_at ? "answer" : "contact";
+		due = a->contacted_at ? a->answer_due : a->contact_due;
+	}
+	int64_t t;
+	if (!step || !due || clock_parse_iso(due, &t)) {
+		json_object_set_new(j, "countdown", json_null());
+		return;
+	}
+	int64_t left = t >= now ? workcal_working_seconds(cal, now, t)
+				: -workcal_working_seconds(cal, t, now);
+	json_object_set_new(j, "countdown", json_pack("{s:s, s:s, s:I}", "step", step, "due", due,
+						      "working_seconds", (json_int_t)left));
 }

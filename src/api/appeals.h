@@ -46,6 +46,11 @@ int appeal_event(struct db *db, const uint8_t *audit_key, struct store_appeal *a
 
 /* Views. The staff view masks personal data unless `reveal`. */
 json_t *appeal_staff_json(struct req *r, const struct store_appeal *a, bool reveal);
+/* Adds "countdown": the next pending deadline with the working time left (negative when
+ * overdue), counted by the calendar: {"step","due","working_seconds"}. */
+struct workcal;
+void appeal_add_countdown(json_t *j, const struct store_appeal *a, const struct workcal *cal,
+			  int64_t now);
 json_t *appeal_track_json(struct req *r, struct db *db, const struct store_appeal *a);
 json_t *appeal_public_json(const struct store_appeal *a, const char *community_name);
 json_t *appeal_events_json(struct req *r, struct db *db, const struct store_appeal *a,
