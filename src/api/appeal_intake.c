@@ -6,6 +6,7 @@
  * token included; that answer is kept encrypted until the key expires. */
 #include "api/admin_log.h"
 #include "api/appeals.h"
+#include "api/attachments.h"
 #include "api/catalog.h"
 #include "api/validate.h"
 #include "domain/search.h"
@@ -190,6 +191,9 @@ static int create_write(struct db *db, struct req *r, struct err *e)
 	char *text = arena_printf(&r->arena, "%s\n%s", a->title, a->description);
 	search_tokens(text, tokens, cap);
 	if (store_appeal_insert(db, a, tokens, e))
+		return -1;
+	/* In the same transaction: a bad attachment id leaves no appeal behind. */
+	if (api_attachments_link(r, db, a->id, in->attachments, in->n_attachments, e))
 		return -1;
 	if (in->rate_key) {
 		char window[CLOCK_ISO_LEN];

@@ -5,7 +5,9 @@
 #include "api/appeals.h"
 #include "api/catalog.h"
 #include "api/validate.h"
+#include "domain/mask.h"
 #include "domain/search.h"
+#include "store/catalog.h"
 #include "store/orgs.h"
 #include "util/clock.h"
 
@@ -247,4 +249,67 @@ int api_public_appeals(struct req *r)
 		json_array_append_new(arr, appeal_public_json(&items[i], community));
 	}
 	return api_reply(r, 200, page_result(arr, next));
+}
+
+/* Replaces every {key} in body with its value; unknown placeholders stay as they are. */
+static char *fill(struct arena *ar, const char *body, const char *const (*vals)[2], int n)
+{
+	size_t cap = strlen(body) * 2 + 256, len = 0;
+	for (int i = 0; i < n; i++)
+		cap += strlen(vals[i][1]) * 4;
+	char *out = arena_alloc(ar, cap);
+	for (const char *p = body; *p && len + 1 < cap;) {
+		int k = -1;
+		if (*p == '{')
+			for (int i = 0; i < n && k < 0; i++)
+				if (!strncmp(p, vals[i][0], strlen(vals[i][0])))
+					k = i;
+		if (k < 0) {
+			out[len++] = *p++;
+			continue;
+		}
+		size_t vl = strlen(vals[k][1]);
+		if (len + vl + 1 >= cap)
+			break;
+		memcpy(out + len, vals[k][1], vl);
+		len += vl;
+		p += strlen(vals[k][0]);
+	}
+	out[len] = 0;
+	return out;
+}
+
+int api_appeals_templates(struct req *r)
+{
+	struct store_appeal a;
+	if (appeal_load_visible(r, r->rdb, r->ids[0], &a, &r->err))
+		return -1;
+	struct store_template *items;
+	int n;
+	if (store_template_list(r->rdb, a.category, &r->arena, &items, &n, &r->err))
+		return -1;
+	const char *unit = "";
+	struct store_org o;
+	struct err e;
+	if (a.lead_org_id && !store_org_get(r->rdb, a.lead_org_id, &r->arena, &o, &e))
+		unit = o.name;
+	char local[CLOCK_ISO_LEN], name[64] = "您";
+	clock_iso(clock_now() + 8 * 3600, local);
+	int y, m, d;
+	clock_parse_date(local, &y, &m, &d);
+	if (a.name && *a.name)
+		mask_name(a.name, name, sizeof name);
+	const char *const vals[][2] = {
+		{"{name}", name},
+		{"{tracking_no}", a.tracking_no},
+		{"{unit}", unit},
+		{"{date}", arena_printf(&r->arena, "%d年%d月%d日", y, m, d)},
+	};
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s}", "id",
+						     (json_int_t)items[i].id, "title", items[i].title,
+						     "body", items[i].body, "text",
+						     fill(&r->arena, items[i].body, vals, 4)));
+	return api_reply(r, 200, page_result(arr, 0));
 }

@@ -62,6 +62,7 @@ int api_appeals_get(struct req *r);
 int api_appeals_step(struct req *r);
 int api_appeals_events(struct req *r);
 int api_appeals_similar(struct req *r);
+int api_appeals_templates(struct req *r);
 int api_public_appeals(struct req *r);
 int api_track_get(struct req *r);
 int api_track_step(struct req *r);

@@ -3,6 +3,7 @@
  * next) and POST add_info or rate. An unknown number is 404; a missing or wrong token
  * is 403. */
 #include "api/appeals.h"
+#include "api/attachments.h"
 #include "api/validate.h"
 #include "util/secret.h"
 
@@ -58,6 +59,9 @@ static int track_write(struct db *db, struct req *r, struct err *e)
 		return err_set(e, 409, "wrong_state", "type", "%s is not possible while the appeal is %s",
 			       appeal_step_names[in->step], a.status);
 	struct actor who = {"submitter", 0};
+	/* add_info's attachments, in the step's transaction (rate has none). */
+	if (api_attachments_link_json(r, db, a.id, json_object_get(r->body, "attachments"), e))
+		return -1;
 	if (appeal_apply(db, r->app->audit_key, &a, in, &who, &r->arena, e) ||
 	    store_appeal_get(db, a.id, &r->arena, &a, e))
 		return -1;

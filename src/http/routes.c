@@ -1,6 +1,7 @@
 /* routes: every endpoint of the API, in one table (see router.h). Keep docs/API.md and
  * the route test in tests/api in step with it. */
 #include "api/appeals.h"
+#include "api/attachments.h"
 #include "api/catalog.h"
 #include "api/handlers.h"
 #include "api/worker.h"
@@ -57,12 +58,20 @@ const struct route routes[] = {
 	{M_POST, "/api/v1/appeals/{id}/events", api_appeals_step, R_STAFF, KB(16)},
 	{M_GET, "/api/v1/appeals/{id}/events", api_appeals_events, R_STAFF, 0},
 	{M_GET, "/api/v1/appeals/{id}/similar", api_appeals_similar, R_STAFF, 0},
+	{M_GET, "/api/v1/appeals/{id}/reply-templates", api_appeals_templates, R_STAFF, 0},
 	{M_GET, "/api/v1/public/appeals", api_public_appeals, R_PUBLIC, 0},
 	/* The submitter's side: identified by the access token, not by a cookie. */
 	{M_GET, "/api/v1/track/{key}", api_track_get, R_PUBLIC, 0},
 	{M_POST, "/api/v1/track/{key}/events", api_track_step, R_PUBLIC | R_NO_CSRF, KB(16)},
 	{M_GET, "/api/v1/notifications", api_notifications_list, R_STAFF, 0},
 	{M_POST, "/api/v1/notifications/{id}/read", api_notifications_read, R_STAFF, 0},
+
+	/* Attachments: photos and PDFs uploaded before the appeal (or add_info) that links
+	 * them; read by staff in scope, the submitter's token, or the public wall
+	 * (api/attachments.c). */
+	{M_POST, "/api/v1/attachments", api_attachments_upload, R_PUBLIC | R_RAW, (size_t)10 << 20},
+	{M_GET, "/api/v1/attachments/{key}", api_attachments_get, R_PUBLIC, 0},
+	{M_POST, "/api/v1/attachments/{key}/redact", api_attachments_redact, R_STAFF, KB(1)},
 
 	{M_POST, "/api/v1/test/clock", api_test_clock, R_PUBLIC | R_TEST, KB(1)},
 	{M_POST, "/api/v1/test/tick", api_test_tick, R_PUBLIC | R_TEST, 0},

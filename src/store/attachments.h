@@ -14,7 +14,7 @@
 #include "util/arena.h"
 
 #define ATTACHMENTS_MAX_PER_APPEAL 9
-#define ATTACHMENT_SHA256_LEN 32
+#define ATTACHMENT_SHA256_LEN      32
 
 struct store_attachment {
 	const char *id, *mime, *uploaded_by, *created_at;
@@ -35,8 +35,8 @@ int attachments_get(struct db *db, const char *id, struct arena *ar, struct stor
 		    struct err *e);
 /* The stored bytes with this SHA-256, copied into the arena: *data, *n. 404 when the blob
  * is gone (purged between two reads). */
-int attachments_data(struct db *db, const uint8_t sha256[ATTACHMENT_SHA256_LEN],
-		     struct arena *ar, const void **data, size_t *n, struct err *e);
+int attachments_data(struct db *db, const uint8_t sha256[ATTACHMENT_SHA256_LEN], struct arena *ar,
+		     const void **data, size_t *n, struct err *e);
 /* The attachments of an appeal, oldest first (at most ATTACHMENTS_MAX_PER_APPEAL):
  * *out in the arena, *n of them. With `public_only`, only those not redacted. */
 int attachments_of_appeal(struct db *db, int64_t appeal_id, bool public_only, struct arena *ar,
