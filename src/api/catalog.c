@@ -266,7 +266,7 @@ struct category_write {
 	int64_t version; /* 0: no check */
 };
 
-/* Logs {code, ...} with the category's state after the change; replies with it. */
+/* Logs {code, after, before (on a change)} to the admin chain; replies with after. */
 static int category_done(struct db *db, struct req *r, const char *type, int status,
                          const struct store_category *before, const struct store_category *after,
                          struct err *e)
