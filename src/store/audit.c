@@ -6,13 +6,32 @@
 #include <stdio.h>
 #include <string.h>
 
-static struct db_query q_appeal_head = DB_QUERY(
-	"SELECT event_count, head_hash FROM appeals WHERE id = ?1");
-static struct db_query q_appeal_insert = DB_QUERY(
-	"INSERT INTO appeal_events (appeal_id, seq, type, actor_kind, actor_id, public, data,"
-	" created_at, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-static struct db_query q_appeal_set_head = DB_QUERY(
-	"UPDATE appeals SET event_count = ?2, head_hash = ?3 WHERE id = ?1");
+/* The queries of one kind of chained subject: its row (with event_count and head_hash)
+ * and its events table (parent key, seq, type, actor_kind, actor_id, public, data,
+ * created_at, hash). */
+struct chain {
+	const char *name;
+	struct db_query head, insert, set_head, parents, events;
+};
+
+#define CHAIN(label, tbl, evtbl, fk)                                                          \
+	{                                                                                     \
+		label, DB_QUERY("SELECT event_count, head_hash FROM " tbl " WHERE id = ?1"),  \
+		DB_QUERY("INSERT INTO " evtbl " (" fk ", seq, type, actor_kind, actor_id,"    \
+			 " public, data, created_at, hash)"                                   \
+			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),                     \
+		DB_QUERY("UPDATE " tbl " SET event_count = ?2, head_hash = ?3 WHERE id = ?1"),  \
+		DB_QUERY("SELECT id, event_count, head_hash FROM " tbl " WHERE id > ?1"       \
+			 " ORDER BY id LIMIT 500"),                                           \
+		DB_QUERY("SELECT seq, type, actor_kind, actor_id, public, data, created_at, hash" \
+			 " FROM " evtbl " WHERE " fk " = ?1 ORDER BY seq")                     \
+	}
+
+/* Every kind of chained subject, indexed by enum audit_chain. */
+static struct chain chains[AUDIT_CHAIN__MAX] = {
+	[AUDIT_APPEAL] = CHAIN("appeal", "appeals", "appeal_events", "appeal_id"),
+};
+
 static struct db_query q_admin_head = DB_QUERY(
 	"SELECT event_count, head_hash FROM audit_heads WHERE chain = 'admin'");
 static struct db_query q_admin_insert = DB_QUERY(
@@ -20,11 +39,6 @@ static struct db_query q_admin_insert = DB_QUERY(
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 static struct db_query q_admin_set_head = DB_QUERY(
 	"UPDATE audit_heads SET event_count = ?1, head_hash = ?2 WHERE chain = 'admin'");
-static struct db_query q_all_appeals = DB_QUERY(
-	"SELECT id, event_count, head_hash FROM appeals WHERE id > ?1 ORDER BY id LIMIT 500");
-static struct db_query q_events_of = DB_QUERY(
-	"SELECT seq, type, actor_kind, actor_id, public, data, created_at, hash"
-	" FROM appeal_events WHERE appeal_id = ?1 ORDER BY seq");
 static struct db_query q_admin_events = DB_QUERY(
 	"SELECT seq, type, 'staff', actor_id, 0, data, created_at, hash"
 	" FROM admin_events ORDER BY seq");
@@ -103,13 +117,14 @@ static int read_head(struct db_stmt *st, int64_t *count, uint8_t head[AUDIT_HASH
 	return 0;
 }
 
-int audit_append_appeal(struct db *db, const uint8_t key[AUDIT_KEY_LEN], struct audit_event *ev,
-			struct err *e)
+int audit_append(struct db *db, const uint8_t key[AUDIT_KEY_LEN], enum audit_chain kind,
+		 struct audit_event *ev, struct err *e)
 {
+	struct chain *c = &chains[kind];
 	int64_t count;
 	uint8_t head[AUDIT_HASH_LEN], hash[AUDIT_HASH_LEN];
 	size_t head_len;
-	struct db_stmt *st = db_prepare(db, &q_appeal_head, e);
+	struct db_stmt *st = db_prepare(db, &c->head, e);
 	if (!st)
 		return -1;
 	db_bind_int64(st, 1, ev->parent_id);
@@ -117,7 +132,7 @@ int audit_append_appeal(struct db *db, const uint8_t key[AUDIT_KEY_LEN], struct 
 		return -1;
 	ev->seq = count + 1;
 	event_hash(key, head, head_len, ev, hash);
-	st = db_prepare(db, &q_appeal_insert, e);
+	st = db_prepare(db, &c->insert, e);
 	if (!st)
 		return -1;
 	db_bind_int64(st, 1, ev->parent_id);
@@ -131,13 +146,19 @@ int audit_append_appeal(struct db *db, const uint8_t key[AUDIT_KEY_LEN], struct 
 	db_bind_blob(st, 9, hash, sizeof hash);
 	if (db_run(st, e, db))
 		return -1;
-	st = db_prepare(db, &q_appeal_set_head, e);
+	st = db_prepare(db, &c->set_head, e);
 	if (!st)
 		return -1;
 	db_bind_int64(st, 1, ev->parent_id);
 	db_bind_int64(st, 2, ev->seq);
 	db_bind_blob(st, 3, hash, sizeof hash);
 	return db_run(st, e, db);
+}
+
+int audit_append_appeal(struct db *db, const uint8_t key[AUDIT_KEY_LEN], struct audit_event *ev,
+			struct err *e)
+{
+	return audit_append(db, key, AUDIT_APPEAL, ev, e);
 }
 
 int audit_append_admin(struct db *db, const uint8_t key[AUDIT_KEY_LEN], struct audit_event *ev,
@@ -230,14 +251,13 @@ static int verify_chain(struct db *db, const uint8_t key[AUDIT_KEY_LEN], struct 
 	return 0;
 }
 
-int audit_verify(struct db *db, const uint8_t key[AUDIT_KEY_LEN], char *report, size_t cap,
-		 int64_t *checked, struct err *e)
+/* Verifies every chain of one kind. */
+static int verify_kind(struct db *db, const uint8_t key[AUDIT_KEY_LEN], struct chain *c,
+		       char *report, size_t cap, int64_t *checked, struct err *e)
 {
-	*checked = 0;
-	report[0] = 0;
 	int64_t after = 0;
 	for (;;) {
-		struct db_stmt *list = db_prepare(db, &q_all_appeals, e);
+		struct db_stmt *list = db_prepare(db, &c->parents, e);
 		if (!list)
 			return -1;
 		db_bind_int64(list, 1, after);
@@ -262,20 +282,34 @@ int audit_verify(struct db *db, const uint8_t key[AUDIT_KEY_LEN], char *report, 
 		if (rc < 0)
 			return err_internal(e, "database error");
 		for (int i = 0; i < n; i++) {
-			struct db_stmt *st = db_prepare(db, &q_events_of, e);
+			struct db_stmt *st = db_prepare(db, &c->events, e);
 			if (!st)
 				return -1;
 			db_bind_int64(st, 1, batch[i].id);
-			char name[48];
-			snprintf(name, sizeof name, "appeal %lld", (long long)batch[i].id);
+			char name[64];
+			snprintf(name, sizeof name, "%s %lld", c->name, (long long)batch[i].id);
 			int v = verify_chain(db, key, st, name, batch[i].id, batch[i].count,
 					     batch[i].head, batch[i].head_len, report, cap, checked);
 			if (v)
 				return v < 0 ? err_internal(e, "database error") : 1;
 		}
 		if (n < 500)
-			break;
+			return 0;
 		after = batch[n - 1].id;
+	}
+}
+
+int audit_verify(struct db *db, const uint8_t key[AUDIT_KEY_LEN], char *report, size_t cap,
+		 int64_t *checked, struct err *e)
+{
+	*checked = 0;
+	report[0] = 0;
+	for (int k = 0; k < AUDIT_CHAIN__MAX; k++) {
+		if (!chains[k].name)
+			continue;
+		int v = verify_kind(db, key, &chains[k], report, cap, checked, e);
+		if (v)
+			return v;
 	}
 	int64_t count;
 	uint8_t head[AUDIT_HASH_LEN];

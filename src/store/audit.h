@@ -27,8 +27,16 @@ struct audit_event {
 	const char *created_at;
 };
 
+/* The kinds of chained subjects: each row keeps event_count and head_hash, each has its
+ * own events table. */
+enum audit_chain { AUDIT_APPEAL, AUDIT_CHAIN__MAX };
+
 /* Reads DATA_DIR/audit.key (64 hex characters). */
 int audit_key_load(const char *data_dir, uint8_t key[AUDIT_KEY_LEN], struct err *e);
+/* Appends ev to the chain of subject ev->parent_id of the given kind (sets ev->seq). Runs
+ * inside the caller's write transaction, which also holds the subject's own change. */
+int audit_append(struct db *db, const uint8_t key[AUDIT_KEY_LEN], enum audit_chain kind,
+		 struct audit_event *ev, struct err *e);
 /* Appends ev to the chain of appeal ev->parent_id (sets ev->seq). Runs inside the
  * caller's write transaction, which also holds the appeal's own change. */
 int audit_append_appeal(struct db *db, const uint8_t key[AUDIT_KEY_LEN], struct audit_event *ev,
