@@ -159,13 +159,16 @@ static int notify_staff(struct db *db, const struct store_appeal *a, const struc
 	case STEP_RATE:
 	case STEP_CALLBACK:
 	case STEP_ADD_INFO:
-	case STEP_SUPERVISE:
+	case STEP_SUPERVISE: {
+		/* A view of the answer concerns the staff only when it was 不满意: it reopened
+		 * the case (the unit hears) or sent it back (the dispatchers hear). */
+		bool view = in->step == STEP_RATE || in->step == STEP_CALLBACK;
+		if (view && strcmp(a->status, "reopened") && strcmp(a->status, "accepted"))
+			return 0;
 		if (!a->lead_org_id)
-			return notify_nearest(db, a->place_path, DISPATCHERS, in->step == STEP_RATE ?
+			return notify_nearest(db, a->place_path, DISPATCHERS, view ?
 					      "unsatisfied" : appeal_step_names[in->step], a,
 					      arena_printf(ar, "%s 需要处理", no), dedupe, now, e);
-		if (in->step == STEP_RATE && strcmp(a->status, "reopened"))
-			return 0;
 		return store_notify_role_at(db, HANDLERS, a->lead_org_id,
 					    appeal_step_names[in->step], a->id,
 					    arena_printf(ar, "%s %s", no,
@@ -173,6 +176,7 @@ static int notify_staff(struct db *db, const struct store_appeal *a, const struc
 							 : in->step == STEP_ADD_INFO ? "有补充信息"
 										       : "评价不满意，已重办"),
 					    dedupe, now, &found, e);
+	}
 	case STEP_OVERDUE: {
 		const char *path = in->overdue_bit == DUE_ACCEPT ? NULL : a->lead_path;
 		const char *msg = arena_printf(ar, "%s 已超期：%s", no, in->overdue_step);
@@ -238,6 +242,15 @@ int appeal_event(struct db *db, const uint8_t *audit_key, struct store_appeal *a
 	};
 	int rc = audit_append_appeal(db, audit_key, &ev, e);
 	free(text);
+	if (!rc && step == STEP_SUBMIT) {
+		/* A new appeal: the dispatchers hear of it, the submitter gets the link. */
+		struct arena ar;
+		struct step_input in = {.step = STEP_SUBMIT};
+		arena_init(&ar);
+		rc = notify_staff(db, a, &in, ev.seq, now, &ar, e) ||
+		     notice_submitter(db, a, STEP_SUBMIT, ev.seq, now, &ar, e) ? -1 : 0;
+		arena_free(&ar);
+	}
 	return rc ? rc : (int)ev.seq;
 }
 
@@ -448,7 +461,7 @@ int appeal_apply(struct db *db, const uint8_t *audit_key, struct store_appeal *a
 	if (store_appeal_update(db, a, e))
 		goto fail;
 	if (in->step == STEP_DISPATCH || in->step == STEP_RETURN ||
-	    (in->step == STEP_RATE && next == APPEAL_ACCEPTED))
+	    ((in->step == STEP_RATE || in->step == STEP_CALLBACK) && next == APPEAL_ACCEPTED))
 		if (store_appeal_set_assists(db, a, e))
 			goto fail;
 	int seq = appeal_event(db, audit_key, a, in->step, who, d, e);

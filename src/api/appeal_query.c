@@ -3,6 +3,7 @@
  * the lead unit's handlers, and the reveal is written to the audit chain), its events,
  * similar open appeals, and the public wall. */
 #include "api/appeals.h"
+#include "api/attachments.h"
 #include "api/catalog.h"
 #include "api/validate.h"
 #include "domain/mask.h"
@@ -246,7 +247,16 @@ int api_public_appeals(struct req *r)
 		if (items[i].community_id &&
 		    !store_org_get(r->rdb, items[i].community_id, &r->arena, &o, &e))
 			community = o.name;
-		json_array_append_new(arr, appeal_public_json(&items[i], community));
+		json_t *item = appeal_public_json(&items[i], community);
+		json_t *att = api_attachments_json(r, r->rdb, &items[i], ATTACHMENT_VIEW_PUBLIC,
+						   &r->err);
+		if (!att) {
+			json_decref(item);
+			json_decref(arr);
+			return -1;
+		}
+		json_object_set_new(item, "attachments", att);
+		json_array_append_new(arr, item);
 	}
 	return api_reply(r, 200, page_result(arr, next));
 }

@@ -3,9 +3,11 @@
  * words, the answer, what they can do next; nothing staff-only) and the public wall's
  * (no personal data at all). */
 #include "api/appeals.h"
+#include "api/attachments.h"
 #include "domain/mask.h"
 #include "domain/workcal.h"
 #include "util/clock.h"
+#include "util/log.h"
 
 #include <string.h>
 
@@ -37,6 +39,20 @@ static json_t *location_json(const struct store_appeal *a)
 	json_object_set_new(loc, "lat", a->has_location ? json_real(a->lat) : json_null());
 	json_object_set_new(loc, "lng", a->has_location ? json_real(a->lng) : json_null());
 	return loc;
+}
+
+/* r->rdb is the writer's connection while a write part runs (see http/server.c), so the
+ * view sees the transaction's own changes. A failed read is logged and shows as no
+ * attachments, since the view has no error path. */
+static json_t *staff_attachments(struct req *r, const struct store_appeal *a)
+{
+	struct err e = {0};
+	json_t *list = api_attachments_json(r, r->rdb, a, ATTACHMENT_VIEW_STAFF, &e);
+	if (!list) {
+		log_msg(LOG_ERROR, "attachments of appeal %lld: %s", (long long)a->id, e.message);
+		list = json_array();
+	}
+	return list;
 }
 
 json_t *appeal_staff_json(struct req *r, const struct store_appeal *a, bool reveal)
@@ -94,6 +110,7 @@ json_t *appeal_staff_json(struct req *r, const struct store_appeal *a, bool reve
 	json_object_set_new(j, "updated_at", json_string(a->updated_at));
 	json_object_set_new(j, "version", json_integer(a->version));
 	json_object_set_new(j, "actions", actions);
+	json_object_set_new(j, "attachments", staff_attachments(r, a));
 	return j;
 }
 
@@ -131,6 +148,11 @@ json_t *appeal_track_json(struct req *r, struct db *db, const struct store_appea
 	json_t *timeline = appeal_events_json(r, db, a, true);
 	if (!timeline)
 		return NULL;
+	json_t *attachments = api_attachments_json(r, db, a, ATTACHMENT_VIEW_SUBMITTER, &r->err);
+	if (!attachments) {
+		json_decref(timeline);
+		return NULL;
+	}
 	/* Internal notes and names of staff never reach the submitter. */
 	size_t i;
 	json_t *ev;
@@ -149,14 +171,16 @@ json_t *appeal_track_json(struct req *r, struct db *db, const struct store_appea
 					      str_or_null(a->outcome), "replied_at",
 					      str_or_null(a->replied_at))
 				  : json_null();
-	return json_pack("{s:s, s:s, s:o, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o}",
-			 "tracking_no", a->tracking_no, "status", a->status, "closed_as",
-			 str_or_null(a->closed_as), "category", a->category, "title", a->title,
-			 "description", a->description, "location", location_json(a),
-			 "created_at", a->created_at, "answer", answer, "rating",
-			 str_or_null(a->rating), "deadline", str_or_null(a->answer_due),
-			 "suspended", json_boolean(!strcmp(a->status, "suspended")), "timeline",
-			 timeline, "can", can);
+	json_t *j = json_pack(
+		"{s:s, s:s, s:o, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o}",
+		"tracking_no", a->tracking_no, "status", a->status, "closed_as",
+		str_or_null(a->closed_as), "category", a->category, "title", a->title, "description",
+		a->description, "location", location_json(a), "created_at", a->created_at, "answer",
+		answer, "rating", str_or_null(a->rating), "deadline", str_or_null(a->answer_due),
+		"suspended", json_boolean(!strcmp(a->status, "suspended")), "timeline", timeline,
+		"can", can);
+	json_object_set_new(j, "attachments", attachments);
+	return j;
 }
 
 json_t *appeal_public_json(const struct store_appeal *a, const char *community_name)

@@ -52,7 +52,7 @@ struct req {
 	size_t raw_len;
 	struct auth auth;
 	const char *client_addr;
-	struct db *rdb; /* this thread's read connection */
+	struct db *rdb; /* this thread's read connection; the writer's during a write part */
 
 	/* Reads a header, query argument or cookie; set by the HTTP layer. */
 	const char *(*value)(struct req *r, enum req_value_kind kind, const char *name);

@@ -136,7 +136,12 @@ static enum MHD_Result answer(struct conn_req *c, int status)
 static int job_run(struct db *db, void *arg, struct err *e)
 {
 	struct conn_req *c = arg;
+	/* While the write part runs, every read of the request (views included) goes through
+	 * the writer's connection and so sees the transaction's own changes. */
+	struct db *reader = c->r.rdb;
+	c->r.rdb = db;
 	int status = c->r.write_fn(db, &c->r, e);
+	c->r.rdb = reader;
 	c->r.status = status;
 	return status < 0 ? -1 : 0;
 }
