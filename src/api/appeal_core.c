@@ -192,7 +192,8 @@ static int notify_staff(struct db *db, const struct store_appeal *a, const struc
 		const char *path = a->lead_path ? a->lead_path : a->place_path;
 		char *parent = arena_strdup(ar, path);
 		size_t n = strlen(parent);
-		if (n > 1) {
+		/* At the root there is no level above: the root's own supervisors hear of it. */
+		if (n > 1 && strchr(parent + 1, '/') != parent + n - 1) {
 			parent[n - 1] = 0;
 			char *slash = strrchr(parent, '/');
 			if (slash)

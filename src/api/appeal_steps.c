@@ -92,6 +92,11 @@ static int step_write(struct db *db, struct req *r, struct err *e)
 		struct store_appeal into;
 		if (store_appeal_get(db, in->into_id, &r->arena, &into, e))
 			return err_set(e, 404, "not_found", "into_id", "no such appeal");
+		/* An appeal the caller cannot see is as good as none: existence never leaks. */
+		struct appeal_facts fi;
+		appeal_facts_of(&into, &fi);
+		if (!appeal_visible(&r->auth.who, &fi))
+			return err_set(e, 404, "not_found", "into_id", "no such appeal");
 		if (!strcmp(into.status, "closed") || into.id == a.id)
 			return err_set(e, 409, "wrong_state", "into_id",
 				       "an appeal merges only into another open appeal");

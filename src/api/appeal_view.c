@@ -137,6 +137,7 @@ json_t *appeal_events_json(struct req *r, struct db *db, const struct store_appe
 			json_object_set_new(ev, "actor_id", id_or_null(evs[i].actor_id));
 			json_object_set_new(ev, "actor_name", str_or_null(evs[i].actor_name));
 			json_object_set_new(ev, "public", json_boolean(evs[i].public));
+			json_object_set_new(ev, "hash", json_string(evs[i].hash));
 		}
 		json_array_append_new(items, ev);
 	}

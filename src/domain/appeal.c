@@ -182,6 +182,8 @@ bool appeal_step_allowed(const struct appeal_facts *f, enum appeal_step s)
 		return f->extension_pending;
 	case STEP_PUBLISH:
 		return f->publishable && f->has_answer;
+	case STEP_CALLBACK:
+		return f->has_answer;
 	case STEP_UNPUBLISH:
 		return f->published;
 	default:

@@ -57,7 +57,7 @@ static struct db_query q_published = DB_QUERY(
 	" ORDER BY a.id DESC LIMIT ?2");
 static struct db_query q_events = DB_QUERY(
 	"SELECT e.seq, e.type, e.actor_kind, e.actor_id, e.public, e.data, e.created_at,"
-	" u.display_name FROM appeal_events e LEFT JOIN users u ON u.id = e.actor_id"
+	" u.display_name, e.hash FROM appeal_events e LEFT JOIN users u ON u.id = e.actor_id"
 	" WHERE e.appeal_id = ?1 AND (?2 = 0 OR e.public = 1) ORDER BY e.seq");
 static struct db_query q_overdue = DB_QUERY(
 	"SELECT " APPEAL_COLS FROM_APPEALS " WHERE a.status IN ('submitted', 'dispatched',"
@@ -533,6 +533,10 @@ int store_appeal_events(struct db *db, int64_t id, bool public_only, struct aren
 		ev->data = arena_strdup(a, db_col_text(st, 5));
 		ev->created_at = arena_strdup(a, db_col_text(st, 6));
 		ev->actor_name = text_or_null(st, 7, a);
+		size_t hn = 0;
+		const unsigned char *h = db_col_blob(st, 8, &hn);
+		for (size_t k = 0; h && k < hn && k < 32; k++)
+			snprintf(ev->hash + 2 * k, 3, "%02x", h[k]);
 	}
 	db_reset(st);
 	if (rc < 0)

@@ -46,6 +46,7 @@ struct store_appeal {
 struct store_event {
 	int64_t seq, actor_id;
 	const char *type, *actor_kind, *data, *created_at, *actor_name;
+	char hash[65]; /* hex of the chained HMAC */
 	bool public;
 };
 
