@@ -20,8 +20,13 @@ struct name_cache {
 
 static json_t *path_json(struct req *r, struct db *db, struct name_cache *nc, const char *path)
 {
-	int64_t ids[32];
-	int n = org_path_ids(path, ids, 32);
+	/* As many ids as the path has segments: a fixed bound would render a deep org's
+	 * path as empty. */
+	size_t cap = 1;
+	for (const char *p = path; *p; p++)
+		cap += *p == '/';
+	int64_t *ids = arena_alloc(&r->arena, sizeof *ids * cap);
+	int n = org_path_ids(path, ids, (int)cap);
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++) {
 		int k;

@@ -125,6 +125,12 @@ static enum MHD_Result answer(struct conn_req *c, int status)
 			c->r.err.status = status;
 		return answer_error(c, NULL);
 	}
+	/* A handler that answers 2xx without a body lost its JSON (a failed json_pack):
+	 * say so instead of sending an empty success. */
+	if (status != 204 && status != 301 && !c->r.out && !c->r.out_raw) {
+		err_internal(&c->r.err, "the answer could not be built");
+		return answer_error(c, NULL);
+	}
 	char *text = NULL;
 	if (status != 204 && c->r.out && !c->r.out_raw)
 		text = json_dumps(c->r.out, JSON_COMPACT);
