@@ -225,6 +225,13 @@ static int create_write(struct db *db, struct req *r, struct err *e)
 				a->status, "category", a->category, "title", a->title, "created_at",
 				a->created_at, "proposed_org_id",
 				a->proposed_org_id ? json_integer(a->proposed_org_id) : json_null());
+	if (r->auth.user_id) {
+		/* Staff recording a call see at once whether the case is already known. */
+		json_t *similar = appeal_similar_json(r, db, a);
+		if (!similar)
+			return *e = r->err, -1;
+		json_object_set_new(out, "similar", similar);
+	}
 	api_reply(r, 201, out);
 	if (in->idem_key && idem_store(r, db, in, 201, e))
 		return -1;

@@ -173,22 +173,20 @@ int api_appeals_events(struct req *r)
 	return api_reply(r, 200, json_pack("{s:o, s:n}", "items", items, "next"));
 }
 
-int api_appeals_similar(struct req *r)
+json_t *appeal_similar_json(struct req *r, struct db *db, const struct store_appeal *a)
 {
-	struct store_appeal a;
-	if (appeal_load_visible(r, r->rdb, r->ids[0], &a, &r->err))
-		return -1;
 	struct store_appeal *cands;
 	int n;
-	if (store_appeal_open_recent(r->rdb, a.id, 300, &r->arena, &cands, &n, &r->err))
-		return -1;
-	size_t cap = 4 * (strlen(a.title) + strlen(a.description)) + 16;
+	if (store_appeal_open_recent(db, a->id, 300, &r->arena, &cands, &n, &r->err))
+		return NULL;
+	size_t cap = 4 * (strlen(a->title) + strlen(a->description)) + 16;
 	char *mine = arena_alloc(&r->arena, cap);
-	search_tokens(arena_printf(&r->arena, "%s\n%s", a.title, a.description), mine, cap);
+	search_tokens(arena_printf(&r->arena, "%s\n%s", a->title, a->description), mine, cap);
+	enum { BEST = 10 };
 	struct scored {
 		double score;
 		int idx;
-	} best[10];
+	} best[BEST];
 	int nbest = 0;
 	for (int i = 0; i < n; i++) {
 		struct appeal_facts f;
@@ -202,13 +200,11 @@ int api_appeals_similar(struct req *r)
 			      theirs, c2);
 		/* Text counts most; the same category and the same place add to it. */
 		double score = 0.6 * search_similarity(mine, theirs) +
-			       0.25 * !strcmp(a.category, cands[i].category) +
-			       0.15 * (a.community_id && a.community_id == cands[i].community_id);
-		if (score < 0.35)
+			       0.25 * !strcmp(a->category, cands[i].category) +
+			       0.15 * (a->community_id && a->community_id == cands[i].community_id);
+		if (score < 0.35 || (nbest == BEST && best[BEST - 1].score >= score))
 			continue;
-		int k = nbest < 10 ? nbest++ : 9;
-		if (k == 9 && best[9].score >= score)
-			continue;
+		int k = nbest < BEST ? nbest++ : BEST - 1;
 		best[k] = (struct scored){score, i};
 		for (; k > 0 && best[k].score > best[k - 1].score; k--) {
 			struct scored t = best[k];
@@ -225,7 +221,16 @@ int api_appeals_similar(struct req *r)
 						"title", c->title, "status", c->status, "category",
 						c->category, "score", best[i].score));
 	}
-	return api_reply(r, 200, page_result(items, 0));
+	return items;
+}
+
+int api_appeals_similar(struct req *r)
+{
+	struct store_appeal a;
+	if (appeal_load_visible(r, r->rdb, r->ids[0], &a, &r->err))
+		return -1;
+	json_t *items = appeal_similar_json(r, r->rdb, &a);
+	return items ? api_reply(r, 200, page_result(items, 0)) : -1;
 }
 
 int api_public_appeals(struct req *r)

@@ -52,6 +52,9 @@ struct workcal;
 void appeal_add_countdown(json_t *j, const struct store_appeal *a, const struct workcal *cal,
 			  int64_t now);
 json_t *appeal_track_json(struct req *r, struct db *db, const struct store_appeal *a);
+/* Open appeals in the caller's scope that look like a (text, category, place), best first,
+ * at most ten: [{"id","tracking_no","title","status","category","score"}]. */
+json_t *appeal_similar_json(struct req *r, struct db *db, const struct store_appeal *a);
 json_t *appeal_public_json(const struct store_appeal *a, const char *community_name);
 json_t *appeal_events_json(struct req *r, struct db *db, const struct store_appeal *a,
 			   bool public_only);
