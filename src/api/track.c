@@ -4,6 +4,7 @@
  * is 403. */
 #include "api/appeals.h"
 #include "api/attachments.h"
+#include "api/lists.h"
 #include "api/validate.h"
 #include "util/secret.h"
 
@@ -28,6 +29,8 @@ static int load_tracked(struct req *r, struct db *db, struct store_appeal *a, st
 
 int api_track_get(struct req *r)
 {
+	if (!strncmp(r->keys[0], "XQ", 2))
+		return api_need_track_get(r); /* a need's tracking number */
 	struct store_appeal a;
 	if (load_tracked(r, r->rdb, &a, &r->err))
 		return -1;
@@ -73,6 +76,8 @@ static int track_write(struct db *db, struct req *r, struct err *e)
 
 int api_track_step(struct req *r)
 {
+	if (!strncmp(r->keys[0], "XQ", 2))
+		return api_need_track_step(r); /* a need's tracking number */
 	const char *type = r->body ? json_string_value(json_object_get(r->body, "type")) : NULL;
 	bool rate = type && !strcmp(type, "rate");
 	if (validate_body(r, rate ? rate_fields : info_fields, 3, false))

@@ -60,6 +60,8 @@ int64_t demo_user(const char *username);
 /* A few hundred appeals in every state, with dispatch rules and reply templates. */
 struct arena;
 int demo_appeals(struct db *db, const uint8_t *key, struct arena *a, struct err *e);
+/* Needs, resources, projects and activities drawn from the seed (see demo_lists.c). */
+int demo_lists(struct db *db, const uint8_t *key, struct arena *a, struct err *e);
 void demo_print_tracking(void);
 
 #endif

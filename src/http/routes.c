@@ -4,6 +4,7 @@
 #include "api/attachments.h"
 #include "api/catalog.h"
 #include "api/handlers.h"
+#include "api/lists.h"
 #include "api/worker.h"
 #include "http/router.h"
 
@@ -72,6 +73,36 @@ const struct route routes[] = {
 	{M_POST, "/api/v1/attachments", api_attachments_upload, R_PUBLIC | R_RAW, (size_t)10 << 20},
 	{M_GET, "/api/v1/attachments/{key}", api_attachments_get, R_PUBLIC, 0},
 	{M_POST, "/api/v1/attachments/{key}/redact", api_attachments_redact, R_STAFF, KB(1)},
+
+	/* The three lists (三张清单) and activities: needs with matching, the whistle (吹哨)
+	 * and the public's creation (tracked under /track like appeals), resources with their
+	 * commitments (报到), projects with their steps and the public board, activities with
+	 * their counts (api/needs.c, resources.c, projects.c, activities.c). */
+	{M_GET, "/api/v1/needs", api_needs_list, R_STAFF, 0},
+	{M_POST, "/api/v1/needs", api_needs_create, R_PUBLIC, KB(16)},
+	{M_GET, "/api/v1/needs/{id}", api_needs_get, R_STAFF, 0},
+	{M_PATCH, "/api/v1/needs/{id}", api_needs_update, R_STAFF, KB(16)},
+	{M_GET, "/api/v1/needs/{id}/events", api_needs_events, R_STAFF, 0},
+	{M_GET, "/api/v1/needs/{id}/matches", api_needs_matches, R_STAFF, 0},
+	{M_POST, "/api/v1/needs/{id}/whistle", api_needs_whistle, R_STAFF, KB(4)},
+	{M_GET, "/api/v1/resources", api_resources_list, R_STAFF, 0},
+	{M_POST, "/api/v1/resources", api_resources_create, R_STAFF, KB(16)},
+	{M_GET, "/api/v1/resources/{id}", api_resources_get, R_STAFF, 0},
+	{M_PATCH, "/api/v1/resources/{id}", api_resources_update, R_STAFF, KB(16)},
+	{M_GET, "/api/v1/resources/{id}/events", api_resources_events, R_STAFF, 0},
+	{M_POST, "/api/v1/resources/{id}/commitments", api_resources_commit, R_STAFF, KB(4)},
+	{M_GET, "/api/v1/projects", api_projects_list, R_STAFF, 0},
+	{M_POST, "/api/v1/projects", api_projects_create, R_STAFF, KB(32)},
+	{M_GET, "/api/v1/projects/{id}", api_projects_get, R_STAFF, 0},
+	{M_PATCH, "/api/v1/projects/{id}", api_projects_update, R_STAFF, KB(32)},
+	{M_POST, "/api/v1/projects/{id}/events", api_projects_step, R_STAFF, KB(16)},
+	{M_GET, "/api/v1/projects/{id}/events", api_projects_events, R_STAFF, 0},
+	{M_GET, "/api/v1/public/projects", api_public_projects, R_PUBLIC, 0},
+	{M_GET, "/api/v1/activities", api_activities_list, R_STAFF, 0},
+	{M_POST, "/api/v1/activities", api_activities_create, R_STAFF, KB(16)},
+	{M_GET, "/api/v1/activities/stats", api_activities_stats, R_STAFF, 0},
+	{M_GET, "/api/v1/activities/{id}", api_activities_get, R_STAFF, 0},
+	{M_PATCH, "/api/v1/activities/{id}", api_activities_update, R_STAFF, KB(16)},
 
 	{M_POST, "/api/v1/test/clock", api_test_clock, R_PUBLIC | R_TEST, KB(1)},
 	{M_POST, "/api/v1/test/tick", api_test_tick, R_PUBLIC | R_TEST, 0},

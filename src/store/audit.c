@@ -30,6 +30,9 @@ struct chain {
 /* Every kind of chained subject, indexed by enum audit_chain. */
 static struct chain chains[AUDIT_CHAIN__MAX] = {
 	[AUDIT_APPEAL] = CHAIN("appeal", "appeals", "appeal_events", "appeal_id"),
+	[AUDIT_NEED] = CHAIN("need", "needs", "need_events", "need_id"),
+	[AUDIT_RESOURCE] = CHAIN("resource", "resources", "resource_events", "resource_id"),
+	[AUDIT_PROJECT] = CHAIN("project", "projects", "project_events", "project_id"),
 };
 
 static struct db_query q_admin_head = DB_QUERY(

@@ -29,7 +29,7 @@ struct audit_event {
 
 /* The kinds of chained subjects: each row keeps event_count and head_hash, each has its
  * own events table. */
-enum audit_chain { AUDIT_APPEAL, AUDIT_CHAIN__MAX };
+enum audit_chain { AUDIT_APPEAL, AUDIT_NEED, AUDIT_RESOURCE, AUDIT_PROJECT, AUDIT_CHAIN__MAX };
 
 /* Reads DATA_DIR/audit.key (64 hex characters). */
 int audit_key_load(const char *data_dir, uint8_t key[AUDIT_KEY_LEN], struct err *e);

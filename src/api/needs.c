@@ -1,0 +1,1265 @@
+/* needs: the need list (需求清单). A need is raised by the public (no login: it gets a
+ * tracking number "XQ…" and a secret access token, shown once, like an appeal), by a
+ * secretary, or from an appeal that is really a community need (one step, linked both
+ * ways). It has a place (a community) and beneficiaries; it is matched with the resource
+ * list (ranked by domain/matching, each suggestion with its reasons), whistled (吹哨: the
+ * units with matching resources are called), reported to (报到, in resources.c), taken up
+ * into a project (接单, in projects.c), and fulfilled or closed with a reason.
+ *
+ * Also here: what the list files share (the caller's scope, events, today's date). */
+#include "api/admin_log.h"
+#include "api/lists.h"
+#include "api/validate.h"
+#include "domain/mask.h"
+#include "domain/matching.h"
+#include "domain/search.h"
+#include "store/audit.h"
+#include "store/catalog.h"
+#include "store/notices.h"
+#include "store/orgs.h"
+#include "store/sessions.h"
+#include "util/clock.h"
+#include "util/secret.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define N_OF(t) ((int)(sizeof t / sizeof t[0]))
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *id_or_null(int64_t id)
+{
+	return id ? json_integer(id) : json_null();
+}
+
+static const char *now_iso(struct arena *a)
+{
+	char buf[CLOCK_ISO_LEN];
+	clock_iso(clock_now(), buf);
+	return arena_strdup(a, buf);
+}
+
+/* ---- shared by the list files ------------------------------------------------------- */
+
+int lists_widened(struct req *r, struct db *db, struct principal *out, struct err *e)
+{
+	const struct principal *p = &r->auth.who;
+	int total = p->n_grants;
+	int64_t *ids[64];
+	const char **paths[64];
+	int counts[64] = {0};
+	for (int i = 0; i < p->n_grants && i < 64; i++) {
+		if (p->grants[i].role != ROLE_SECRETARY)
+			continue;
+		if (store_alliance_units_within(db, p->grants[i].org_path, &r->arena, &ids[i],
+						&paths[i], &counts[i], e))
+			return -1;
+		total += counts[i];
+	}
+	struct grant *g = arena_alloc(&r->arena, sizeof *g * (size_t)(total ? total : 1));
+	int k = 0;
+	for (int i = 0; i < p->n_grants; i++)
+		g[k++] = p->grants[i];
+	for (int i = 0; i < p->n_grants && i < 64; i++)
+		for (int j = 0; j < counts[i]; j++)
+			lists_scope_member_grant(&g[k++], ids[i][j], paths[i][j]);
+	out->user_id = p->user_id;
+	out->grants = g;
+	out->n_grants = k;
+	return 0;
+}
+
+void lists_scope_of(struct req *r, const struct principal *p, struct store_scope *s)
+{
+	memset(s, 0, sizeof *s);
+	const char **paths = arena_alloc(&r->arena, sizeof *paths * (size_t)(p->n_grants + 1));
+	int64_t *ids = arena_alloc(&r->arena, sizeof *ids * (size_t)(p->n_grants + 1));
+	for (int i = 0; i < p->n_grants; i++) {
+		const char *path = p->grants[i].org_path;
+		/* A grant at the root covers everything. */
+		if (path && strchr(path + 1, '/') == path + strlen(path) - 1) {
+			s->all = true;
+			return;
+		}
+		paths[i] = path;
+		ids[i] = p->grants[i].org_id;
+	}
+	s->paths = paths;
+	s->n_paths = p->n_grants;
+	s->org_ids = ids;
+	s->n_orgs = p->n_grants;
+}
+
+void lists_today(int64_t t, char out[11])
+{
+	char buf[CLOCK_ISO_LEN];
+	clock_iso(t + 8 * 3600, buf);
+	memcpy(out, buf, 10);
+	out[10] = 0;
+}
+
+json_t *lists_events_json(const struct store_event *evs, int n, bool public_only,
+			  const char *(*text_of)(const char *type))
+{
+	json_t *items = json_array();
+	for (int i = 0; i < n; i++) {
+		json_t *data = json_loads(evs[i].data, 0, NULL);
+		json_t *ev = json_pack("{s:I, s:s, s:s, s:o, s:s}", "seq", (json_int_t)evs[i].seq,
+				       "type", evs[i].type, "actor", evs[i].actor_kind, "data",
+				       data ? data : json_object(), "at", evs[i].created_at);
+		if (text_of)
+			json_object_set_new(ev, "text", json_string(text_of(evs[i].type)));
+		if (!public_only) {
+			json_object_set_new(ev, "actor_id", id_or_null(evs[i].actor_id));
+			json_object_set_new(ev, "actor_name", str_or_null(evs[i].actor_name));
+			json_object_set_new(ev, "public", json_boolean(evs[i].public));
+		}
+		json_array_append_new(items, ev);
+	}
+	return items;
+}
+
+static const char *need_text_of(const char *type)
+{
+	int ev = names_find(need_event_names, NEED_EVENT__MAX, type);
+	return ev < 0 ? "" : need_event_text((enum need_event)ev);
+}
+
+static enum need_status status_of(const struct store_need *n)
+{
+	int s = names_find(need_status_names, NEED_STATUS__MAX, n->status);
+	return s < 0 ? NEED_OPEN : (enum need_status)s;
+}
+
+int need_facts_load(struct db *db, const struct store_need *n, struct arena *a,
+		    struct need_facts *f, struct err *e)
+{
+	memset(f, 0, sizeof *f);
+	f->status = status_of(n);
+	f->place_path = n->place_path;
+	int64_t *ids = arena_alloc(a, sizeof *ids * 256);
+	if (store_alliance_member_ids(db, n->community_id, ids, 256, &f->n_members, e))
+		return -1;
+	f->member_ids = ids;
+	struct store_need_unit *units;
+	int nu;
+	if (store_need_units(db, n->id, a, &units, &nu, e))
+		return -1;
+	const char **paths = arena_alloc(a, sizeof *paths * (size_t)(nu + 1));
+	for (int i = 0; i < nu; i++)
+		paths[i] = units[i].org_path;
+	f->unit_paths = paths;
+	f->n_units = nu;
+	return 0;
+}
+
+int need_load_visible(struct req *r, struct db *db, int64_t id, struct store_need *n,
+		      struct need_facts *f, struct err *e)
+{
+	if (store_need_get(db, id, &r->arena, n, e) || need_facts_load(db, n, &r->arena, f, e))
+		return -1;
+	if (!need_visible(&r->auth.who, f))
+		return err_not_found(e, "need");
+	return 0;
+}
+
+int need_event(struct db *db, const uint8_t *audit_key, struct store_need *n,
+	       enum need_event ev, const struct actor *who, json_t *data, struct arena *a,
+	       struct err *e)
+{
+	char *text = canonical_json(data);
+	json_decref(data);
+	struct audit_event ae = {
+		.parent_id = n->id,
+		.type = need_event_names[ev],
+		.actor_kind = who->kind,
+		.actor_id = who->user_id,
+		.public = need_event_public(ev),
+		.data = text,
+		.created_at = now_iso(a),
+	};
+	int rc = audit_append(db, audit_key, AUDIT_NEED, &ae, e);
+	free(text);
+	if (rc)
+		return -1;
+	n->event_count = ae.seq;
+	return (int)ae.seq;
+}
+
+/* Queues the public submitter's notice of an event they see (SMS when they left a phone,
+ * else email). */
+static int notice_submitter(struct db *db, const struct store_need *n, enum need_event ev,
+			    int seq, struct arena *a, struct err *e)
+{
+	if (!need_event_public(ev) || ev == NEED_ADD_INFO || n->erased)
+		return 0;
+	const char *channel = n->phone && *n->phone ? "sms" : n->email && *n->email ? "email" : NULL;
+	if (!channel)
+		return 0;
+	const char *to = !strcmp(channel, "sms") ? n->phone : n->email;
+	char *body = arena_printf(a, "【回音】您的需求（编号 %s）：%s 查看进度：/#/track/%s",
+				  n->tracking_no, need_event_text(ev), n->tracking_no);
+	char *dedupe = arena_printf(a, "need:%lld:%d", (long long)n->id, seq);
+	return store_outbox_add(db, channel, to, "回音：需求进展", body, dedupe, now_iso(a), e);
+}
+
+int need_step(struct db *db, const uint8_t *audit_key, struct store_need *n, enum need_event ev,
+	      const struct actor *who, json_t *data, struct arena *a, struct err *e)
+{
+	enum need_status from = status_of(n);
+	if (!need_event_allowed(from, ev)) {
+		json_decref(data);
+		return err_set(e, 409, "wrong_state", NULL, "%s is not possible while the need is %s",
+			       need_event_names[ev], n->status);
+	}
+	enum need_status to = need_next(from, ev);
+	if (!data)
+		data = json_object();
+	if (to != from) {
+		n->status = need_status_names[to];
+		if (to != NEED_CLOSED)
+			n->close_reason = NULL;
+		json_object_set_new(data, "from", json_string(need_status_names[from]));
+		json_object_set_new(data, "to", json_string(n->status));
+		if (store_need_update(db, n, now_iso(a), e)) {
+			json_decref(data);
+			return -1;
+		}
+	}
+	int seq = need_event(db, audit_key, n, ev, who, data, a, e);
+	if (seq < 0)
+		return -1;
+	if (to != from && notice_submitter(db, n, ev, seq, a, e))
+		return -1;
+	return seq;
+}
+
+static const char *const SECRETARIES[] = {"secretary", NULL};
+
+int need_create(struct db *db, const uint8_t *audit_key, struct store_need *n,
+		const struct actor *who, struct arena *a, struct err *e)
+{
+	int64_t t = clock_now();
+	char day[11], compact[9];
+	lists_today(t, day);
+	memcpy(compact, day, 4);
+	memcpy(compact + 4, day + 5, 2);
+	memcpy(compact + 6, day + 8, 2);
+	compact[8] = 0;
+	int64_t seq;
+	if (store_need_tracking_next(db, compact, &seq, e))
+		return -1;
+	n->tracking_no = arena_printf(a, "XQ%s-%04lld", compact, (long long)seq);
+	n->created_at = now_iso(a);
+	n->status = "open";
+	n->close_reason = NULL;
+	if (store_need_insert(db, n, e))
+		return -1;
+	json_t *data = json_pack("{s:s, s:s, s:I, s:I}", "source", n->source, "category",
+				 n->category, "community_id", (json_int_t)n->community_id,
+				 "beneficiaries", (json_int_t)n->beneficiaries_count);
+	if (n->appeal_id) {
+		json_object_set_new(data, "appeal_id", json_integer(n->appeal_id));
+		if (store_appeal_need_link(db, n->appeal_id, n->id, e)) {
+			json_decref(data);
+			return -1;
+		}
+		/* The appeal's own chain says it became this need. */
+		json_t *ad = json_pack("{s:I, s:s}", "need_id", (json_int_t)n->id, "tracking_no",
+				       n->tracking_no);
+		char *text = canonical_json(ad);
+		json_decref(ad);
+		struct audit_event ae = {.parent_id = n->appeal_id, .type = "to_need",
+					 .actor_kind = who->kind, .actor_id = who->user_id,
+					 .public = false, .data = text, .created_at = n->created_at};
+		int rc = audit_append(db, audit_key, AUDIT_APPEAL, &ae, e);
+		free(text);
+		if (rc) {
+			json_decref(data);
+			return -1;
+		}
+	}
+	int s = need_event(db, audit_key, n, NEED_CREATE, who, data, a, e);
+	if (s < 0)
+		return -1;
+	int64_t found;
+	char *dedupe = arena_printf(a, "need:%lld:%d", (long long)n->id, s);
+	if (store_notify_role_at(db, SECRETARIES, n->community_id, "new_need", 0,
+				 arena_printf(a, "新需求 %s：%s", n->tracking_no, n->title), dedupe,
+				 n->created_at, &found, e))
+		return -1;
+	return notice_submitter(db, n, NEED_CREATE, s, a, e);
+}
+
+static json_t *masked(const char *s, void (*mask)(const char *, char *, size_t), bool reveal)
+{
+	if (!s || !*s)
+		return json_null();
+	if (reveal)
+		return json_string(s);
+	char buf[256];
+	mask(s, buf, sizeof buf);
+	return json_string(buf);
+}
+
+static const enum need_event need_actions[] = {NEED_UPDATE, NEED_WHISTLE, NEED_PROJECT,
+					       NEED_FULFIL, NEED_CLOSE};
+
+static json_t *commitment_json(const struct store_commitment *c)
+{
+	return json_pack("{s:I, s:I, s:I, s:I, s:o, s:I, s:o, s:o, s:o, s:o, s:o}", "id",
+			 (json_int_t)c->id, "resource_id", (json_int_t)c->resource_id, "need_id",
+			 (json_int_t)c->need_id, "org_id", (json_int_t)c->org_id, "org_name",
+			 str_or_null(c->org_name), "quantity", (json_int_t)c->quantity, "unit",
+			 str_or_null(c->unit), "resource_title", str_or_null(c->resource_title),
+			 "note", str_or_null(c->note), "committed_at", str_or_null(c->committed_at),
+			 "committed_by", id_or_null(c->committed_by));
+}
+
+json_t *need_json(struct req *r, struct db *db, const struct store_need *n, bool full,
+		  bool reveal)
+{
+	json_t *submitter = json_null();
+	if (n->person_id)
+		submitter = json_pack("{s:o, s:o, s:o, s:b}", "name",
+				      masked(n->name, mask_name, reveal), "phone",
+				      masked(n->phone, mask_phone, reveal), "email",
+				      masked(n->email, mask_email, reveal), "erased", n->erased);
+	json_t *j = json_pack(
+		"{s:I, s:s, s:s, s:s, s:s, s:s, s:{s:I, s:o, s:s}, s:{s:s, s:I}, s:o, s:s, s:s,"
+		" s:o, s:o, s:o, s:o, s:s, s:s, s:I}",
+		"id", (json_int_t)n->id, "tracking_no", n->tracking_no, "source", n->source, "title",
+		n->title, "description", n->description, "category", n->category, "location",
+		"community_id", (json_int_t)n->community_id, "community_name",
+		str_or_null(n->community_name), "address", n->address ? n->address : "",
+		"beneficiaries", "who", n->beneficiaries_who, "count",
+		(json_int_t)n->beneficiaries_count, "wanted_by", str_or_null(n->wanted_by),
+		"urgency", n->urgency, "status", n->status, "close_reason",
+		str_or_null(n->close_reason), "appeal_id", id_or_null(n->appeal_id),
+		"whistled_at", str_or_null(n->whistled_at), "submitter", submitter, "created_at",
+		n->created_at, "updated_at", n->updated_at, "version", (json_int_t)n->version);
+	if (!j || !full)
+		return j;
+	struct err e = {0};
+	struct need_facts f;
+	struct store_need_unit *units;
+	struct store_commitment *cs;
+	int64_t *pids;
+	int nu = 0, nc = 0, np = 0;
+	if (need_facts_load(db, n, &r->arena, &f, &e) ||
+	    store_need_units(db, n->id, &r->arena, &units, &nu, &e) ||
+	    store_commitments(db, n->id, 0, &r->arena, &cs, &nc, &e) ||
+	    store_project_ids_of_need(db, n->id, &r->arena, &pids, &np, &e)) {
+		nu = nc = np = 0;
+		memset(&f, 0, sizeof f);
+		f.status = status_of(n);
+		f.place_path = n->place_path;
+	}
+	json_t *ju = json_array();
+	for (int i = 0; i < nu; i++)
+		json_array_append_new(ju, json_pack("{s:I, s:s, s:s, s:s}", "org_id",
+						    (json_int_t)units[i].org_id, "name", units[i].name,
+						    "via", units[i].via, "at", units[i].at));
+	json_t *jc = json_array();
+	for (int i = 0; i < nc; i++)
+		json_array_append_new(jc, commitment_json(&cs[i]));
+	json_t *jp = json_array();
+	for (int i = 0; i < np; i++)
+		json_array_append_new(jp, json_integer(pids[i]));
+	json_t *actions = json_array();
+	for (int i = 0; i < N_OF(need_actions); i++)
+		if (need_check(&r->auth.who, &f, need_actions[i]) == LISTS_OK)
+			json_array_append_new(actions,
+					      json_string(need_event_names[need_actions[i]]));
+	json_object_set_new(j, "units", ju);
+	json_object_set_new(j, "commitments", jc);
+	json_object_set_new(j, "project_ids", jp);
+	json_object_set_new(j, "actions", actions);
+	return j;
+}
+
+/* ---- GET /needs ------------------------------------------------------------------- */
+
+static int org_path_param(struct req *r, const char *name, const char **out)
+{
+	int64_t id;
+	*out = NULL;
+	if (query_int(r, name, 0, 1, INT64_MAX, &id))
+		return -1;
+	if (!id)
+		return 0;
+	struct store_org o;
+	struct err e = {0};
+	if (store_org_get(r->rdb, id, &r->arena, &o, &e))
+		return e.status >= 500 ? (r->err = e, -1)
+				       : err_set(&r->err, 404, "not_found", name,
+						 "no such organisation");
+	*out = o.path;
+	return 0;
+}
+
+int api_needs_list(struct req *r)
+{
+	struct page pg;
+	struct need_filter f = {0};
+	int status;
+	if (query_page(r, &pg) ||
+	    query_enum(r, "status", need_status_names, NEED_STATUS__MAX, &status) ||
+	    org_path_param(r, "community_id", &f.community_path) ||
+	    query_int(r, "appeal_id", 0, 1, INT64_MAX, &f.appeal_id))
+		return -1;
+	f.status = status >= 0 ? need_status_names[status] : NULL;
+	f.category = req_query(r, "category");
+	f.q = req_query(r, "q");
+	if (f.q && (!*f.q || utf8_length(f.q) > 100))
+		return err_invalid(&r->err, "q", "q must be 1 to 100 characters");
+	lists_scope_of(r, &r->auth.who, &f.scope);
+	f.after = pg.after;
+	f.limit = pg.limit;
+	struct store_need *items;
+	int n;
+	int64_t next;
+	if (store_need_list(r->rdb, &f, &r->arena, &items, &n, &next, &r->err))
+		return -1;
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(arr, need_json(r, r->rdb, &items[i], false, false));
+	return api_reply(r, 200, page_result(arr, next));
+}
+
+/* ---- POST /needs ------------------------------------------------------------------ */
+
+static const char *const urgency_names[] = {"normal", "urgent"};
+
+static const struct vfield create_fields[] = {
+	{"title", V_STRING, 0, 2, 100},
+	{"description", V_TEXT, 0, 5, 5000},
+	{"category", V_STRING, 0, 1, 32},
+	{"location", V_OBJECT, 0},
+	{"beneficiaries", V_OBJECT, V_REQUIRED},
+	{"wanted_by", V_DATE, V_NULLABLE},
+	{"urgency", V_ENUM, 0, 0, 0, urgency_names, 2},
+	{"submitter", V_OBJECT, 0},
+	{"from_appeal_id", V_ID, 0},
+};
+
+static const struct vfield location_fields[] = {
+	{"community_id", V_ID, V_REQUIRED},
+	{"address", V_STRING, V_NULLABLE, 0, 200},
+};
+
+static const struct vfield beneficiary_fields[] = {
+	{"who", V_STRING, V_REQUIRED, 1, 100},
+	{"count", V_INT, V_REQUIRED, 1, 10000000},
+};
+
+static const struct vfield submitter_fields[] = {
+	{"name", V_STRING, V_NULLABLE, 0, 50},
+	{"phone", V_STRING, V_NULLABLE, 0, 20},
+	{"email", V_STRING, V_NULLABLE, 0, 100},
+};
+
+static bool phone_ok(const char *s)
+{
+	int digits = 0;
+	for (const char *p = s; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits++;
+		else if (*p != '+' && *p != '-' && *p != ' ')
+			return false;
+	}
+	return digits >= 5;
+}
+
+static bool email_ok(const char *s)
+{
+	const char *at = strchr(s, '@');
+	return at && at != s && strchr(at + 1, '.') && !strchr(at + 1, '@') &&
+	       at[strlen(at) - 1] != '.';
+}
+
+static const char *obj_str(json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+struct need_intake {
+	struct store_need n;
+	char token[SECRET_TOKEN_LEN + 1];
+	const char *idem_key;
+	uint8_t idem_hash[32];
+	const char *rate_key;
+};
+
+/* The key that encrypts stored answers, derived from the audit key (as for appeals). */
+static void idem_cipher_key(const uint8_t *audit_key, uint8_t out[32])
+{
+	crypto_kdf_derive_from_key(out, 32, 1, "huiyinid", audit_key);
+}
+
+/* The stored answer to a retried creation (> 0), 0 when there is none, -1 with 409 when
+ * the key was used with another body. */
+static int idem_lookup(struct req *r, struct db *db, struct need_intake *in, struct err *e)
+{
+	char since[CLOCK_ISO_LEN];
+	clock_iso(clock_now() - 86400, since);
+	uint8_t hash[32], key[32];
+	int status;
+	const void *resp;
+	size_t len;
+	int rc = store_idem_get(db, in->idem_key, since, &r->arena, hash, &status, &resp, &len, e);
+	if (rc)
+		return rc < 0 ? -1 : 0;
+	if (memcmp(hash, in->idem_hash, 32))
+		return err_set(e, 409, "idempotency_conflict", NULL,
+			       "this Idempotency-Key was used with a different request");
+	if (len < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES)
+		return err_internal(e, "stored answer is damaged");
+	idem_cipher_key(r->app->audit_key, key);
+	size_t plain_len = len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
+	char *plain = arena_alloc(&r->arena, plain_len + 1);
+	const uint8_t *p = resp;
+	if (crypto_secretbox_open_easy((uint8_t *)plain, p + crypto_secretbox_NONCEBYTES,
+				       len - crypto_secretbox_NONCEBYTES, p, key))
+		return err_internal(e, "stored answer cannot be read");
+	json_t *j = json_loadb(plain, plain_len, 0, NULL);
+	sodium_memzero(plain, plain_len);
+	if (!j)
+		return err_internal(e, "stored answer is damaged");
+	api_reply(r, status, j);
+	return status;
+}
+
+static int idem_store(struct req *r, struct db *db, struct need_intake *in, int status,
+		      struct err *e)
+{
+	char *text = json_dumps(r->out, JSON_COMPACT);
+	size_t n = strlen(text);
+	size_t len = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + n;
+	uint8_t *box = arena_alloc(&r->arena, len), key[32];
+	idem_cipher_key(r->app->audit_key, key);
+	randombytes_buf(box, crypto_secretbox_NONCEBYTES);
+	crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, (const uint8_t *)text, n, box,
+			      key);
+	sodium_memzero(text, n);
+	free(text);
+	return store_idem_put(db, in->idem_key, in->idem_hash, status, box, len, now_iso(&r->arena),
+			      e);
+}
+
+static int create_write(struct db *db, struct req *r, struct err *e)
+{
+	struct need_intake *in = r->write_arg;
+	struct store_need *n = &in->n;
+	if (in->idem_key) {
+		int rc = idem_lookup(r, db, in, e);
+		if (rc)
+			return rc;
+	}
+	struct actor who = {r->auth.user_id ? "staff" : "submitter", r->auth.user_id};
+	if (need_create(db, r->app->audit_key, n, &who, &r->arena, e))
+		return -1;
+	if (in->rate_key) {
+		char window[CLOCK_ISO_LEN];
+		clock_iso(clock_now() - 3600, window);
+		if (store_counter_hit(db, in->rate_key, n->created_at, window, e))
+			return -1;
+	}
+	if (store_need_get(db, n->id, &r->arena, n, e))
+		return -1;
+	json_t *out;
+	if (n->has_token)
+		out = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)n->id,
+				"tracking_no", n->tracking_no, "access_token", in->token, "status",
+				n->status, "title", n->title, "category", n->category, "created_at",
+				n->created_at);
+	else
+		out = need_json(r, db, n, true, false);
+	api_reply(r, 201, out);
+	if (in->idem_key && idem_store(r, db, in, 201, e))
+		return -1;
+	return 201;
+}
+
+static int rate_limited(struct req *r, const char *key)
+{
+	char window[CLOCK_ISO_LEN], first_at[24];
+	int64_t count, now = clock_now();
+	clock_iso(now - 3600, window);
+	if (store_counter_get(r->rdb, key, window, &count, first_at, &r->err))
+		return -1;
+	if (count < r->app->cfg.submissions_per_hour)
+		return 0;
+	int64_t first;
+	r->retry_after = clock_parse_iso(first_at, &first) ? 60 : (int)(first + 3600 - now);
+	if (r->retry_after < 1)
+		r->retry_after = 1;
+	return err_set(&r->err, 429, "too_many_submissions", NULL,
+		       "too many submissions from this address; try again in %d seconds",
+		       r->retry_after);
+}
+
+/* The community of a need: it must exist and be a community (404 naming the field). */
+static int community_of(struct req *r, int64_t id, const char *field, struct store_org *o)
+{
+	struct err e = {0};
+	if (store_org_get(r->rdb, id, &r->arena, o, &e) || strcmp(o->kind, "community")) {
+		if (e.status >= 500)
+			return r->err = e, -1;
+		return err_set(&r->err, 404, "not_found", field, "no such community");
+	}
+	return 0;
+}
+
+static int category_known(struct req *r, const char *code, const char *field)
+{
+	struct store_category cat;
+	struct err e = {0};
+	if (store_category_get(r->rdb, code, &r->arena, &cat, &e)) {
+		if (e.status >= 500)
+			return r->err = e, -1;
+		return err_set(&r->err, 404, "not_found", field, "no such category");
+	}
+	return 0;
+}
+
+int api_needs_create(struct req *r)
+{
+	if (validate_body(r, create_fields, N_OF(create_fields), false))
+		return -1;
+	json_t *loc = json_object_get(r->body, "location");
+	json_t *ben = json_object_get(r->body, "beneficiaries");
+	json_t *sub = json_object_get(r->body, "submitter");
+	if (validate_object(r, ben, "beneficiaries", beneficiary_fields,
+			    N_OF(beneficiary_fields), false) ||
+	    (loc && validate_object(r, loc, "location", location_fields, N_OF(location_fields),
+				    false)) ||
+	    (sub && validate_object(r, sub, "submitter", submitter_fields,
+				    N_OF(submitter_fields), false)))
+		return -1;
+	struct need_intake *in = arena_alloc(&r->arena, sizeof *in);
+	struct store_need *n = &in->n;
+	bool staff = r->auth.user_id != 0;
+	n->title = body_str(r, "title");
+	n->description = body_str(r, "description");
+	n->category = body_str(r, "category");
+	n->wanted_by = body_str(r, "wanted_by");
+	n->urgency = body_str(r, "urgency") ? body_str(r, "urgency") : "normal";
+	n->beneficiaries_who = obj_str(ben, "who");
+	n->beneficiaries_count = json_integer_value(json_object_get(ben, "count"));
+	n->source = staff ? "staff" : "public";
+	n->created_by = r->auth.user_id;
+	int64_t community_id = loc ? json_integer_value(json_object_get(loc, "community_id")) : 0;
+	n->address = loc ? obj_str(loc, "address") : NULL;
+	if (sub) {
+		n->name = obj_str(sub, "name");
+		n->phone = obj_str(sub, "phone");
+		n->email = obj_str(sub, "email");
+		if (n->phone && *n->phone && !phone_ok(n->phone))
+			return err_invalid(&r->err, "submitter.phone",
+					   "submitter.phone is not a phone number");
+		if (n->email && *n->email && !email_ok(n->email))
+			return err_invalid(&r->err, "submitter.email",
+					   "submitter.email is not an email address");
+	}
+	if (body_has(r, "from_appeal_id")) {
+		if (!staff)
+			return err_set(&r->err, 403, "forbidden", "from_appeal_id",
+				       "only staff turn an appeal into a need");
+		struct store_appeal *ap = arena_alloc(&r->arena, sizeof *ap);
+		struct err e = {0};
+		if (appeal_load_visible(r, r->rdb, body_int(r, "from_appeal_id", 0), ap, &e)) {
+			if (e.status >= 500)
+				return r->err = e, -1;
+			return err_set(&r->err, 404, "not_found", "from_appeal_id", "no such appeal");
+		}
+		n->source = "appeal";
+		n->appeal_id = ap->id;
+		if (!n->title)
+			n->title = ap->title;
+		if (!n->description)
+			n->description = ap->description;
+		if (!n->category)
+			n->category = ap->category;
+		if (!loc) {
+			community_id = ap->community_id;
+			n->address = ap->address;
+		}
+		if (!community_id)
+			return err_invalid(&r->err, "location",
+					   "the appeal names no community: give the need's location");
+	}
+	if (!n->title)
+		return err_invalid(&r->err, "title", "title is required");
+	if (!n->description)
+		return err_invalid(&r->err, "description", "description is required");
+	if (!n->category)
+		return err_invalid(&r->err, "category", "category is required");
+	if (!community_id)
+		return err_invalid(&r->err, "location", "location is required: where is the need?");
+	if (category_known(r, n->category, "category"))
+		return -1;
+	struct store_org community;
+	if (community_of(r, community_id, loc ? "location.community_id" : "from_appeal_id",
+			 &community))
+		return -1;
+	n->community_id = community.id;
+	n->place_path = community.path;
+	if (staff) {
+		struct need_facts f = {.place_path = community.path};
+		if (!need_may_change(&r->auth.who, &f))
+			return err_forbidden(&r->err, "only a secretary, dispatcher or admin of the "
+						      "community raises needs there");
+	}
+	const char *key = req_header(r, "Idempotency-Key");
+	if (key) {
+		if (!*key || strlen(key) > 128)
+			return err_invalid(&r->err, "Idempotency-Key",
+					   "Idempotency-Key must be 1 to 128 characters");
+		in->idem_key = arena_printf(&r->arena, "need:%s", key);
+		char *canon = canonical_json(r->body);
+		secret_hash(canon, strlen(canon), in->idem_hash);
+		free(canon);
+		int rc = idem_lookup(r, r->rdb, in, &r->err);
+		if (rc)
+			return rc;
+	}
+	if (!staff) {
+		in->rate_key = arena_printf(&r->arena, "need:%s", r->client_addr);
+		if (rate_limited(r, in->rate_key))
+			return -1;
+		secret_token(in->token);
+		secret_hash(in->token, strlen(in->token), n->access_hash);
+		n->has_token = true;
+	}
+	return api_write(r, create_write, in);
+}
+
+/* ---- GET /needs/{id} -------------------------------------------------------------- */
+
+static int reveal_write(struct db *db, struct req *r, struct err *e)
+{
+	struct store_need *n = r->write_arg;
+	struct actor who = {"staff", r->auth.user_id};
+	if (store_need_get(db, n->id, &r->arena, n, e) ||
+	    need_event(db, r->app->audit_key, n, NEED_REVEAL, &who,
+		       json_pack("{s:s}", "fields", "contact"), &r->arena, e) < 0)
+		return -1;
+	return api_reply(r, 200, need_json(r, db, n, true, true));
+}
+
+int api_needs_get(struct req *r)
+{
+	struct store_need *n = arena_alloc(&r->arena, sizeof *n);
+	struct need_facts f;
+	if (need_load_visible(r, r->rdb, r->ids[0], n, &f, &r->err))
+		return -1;
+	const char *reveal = req_query(r, "reveal");
+	if (!reveal)
+		return api_reply(r, 200, need_json(r, r->rdb, n, true, false));
+	if (strcmp(reveal, "contact"))
+		return err_invalid(&r->err, "reveal", "reveal takes the value contact");
+	if (!need_may_change(&r->auth.who, &f))
+		return err_forbidden(&r->err, "only the secretaries, dispatchers and admins of the "
+					      "place see contact details");
+	return api_write(r, reveal_write, n);
+}
+
+/* ---- PATCH /needs/{id} ------------------------------------------------------------ */
+
+static const char *const closing_names[] = {"fulfilled", "closed"};
+
+static const struct vfield update_fields[] = {
+	{"title", V_STRING, 0, 2, 100},
+	{"description", V_TEXT, 0, 5, 5000},
+	{"category", V_STRING, 0, 1, 32},
+	{"location", V_OBJECT, 0},
+	{"beneficiaries", V_OBJECT, 0},
+	{"wanted_by", V_DATE, V_NULLABLE},
+	{"urgency", V_ENUM, 0, 0, 0, urgency_names, 2},
+	{"status", V_ENUM, 0, 0, 0, closing_names, 2},
+	{"close_reason", V_TEXT, 0, 2, 500},
+	{"version", V_INT, 0, 1, INT32_MAX},
+};
+
+struct need_change {
+	int64_t community_id;
+	const char *place_path;
+	const char *status, *close_reason;
+	int64_t version;
+};
+
+/* Copies the body's fields onto n; *changes names them. */
+static void apply_fields(struct req *r, struct store_need *n, const struct need_change *c,
+			 json_t *changes)
+{
+	static const char *const texts[] = {"title", "description", "category", "urgency"};
+	const char **slots[] = {&n->title, &n->description, &n->category, &n->urgency};
+	for (int i = 0; i < 4; i++)
+		if (body_str(r, texts[i])) {
+			*slots[i] = body_str(r, texts[i]);
+			json_object_set_new(changes, texts[i], json_string(*slots[i]));
+		}
+	if (body_has(r, "wanted_by")) {
+		n->wanted_by = body_str(r, "wanted_by");
+		json_object_set_new(changes, "wanted_by", str_or_null(n->wanted_by));
+	}
+	json_t *loc = json_object_get(r->body, "location");
+	if (loc) {
+		n->community_id = c->community_id;
+		n->place_path = c->place_path;
+		n->address = obj_str(loc, "address");
+		json_object_set_new(changes, "community_id", json_integer(n->community_id));
+		json_object_set_new(changes, "address", json_string(n->address ? n->address : ""));
+	}
+	json_t *ben = json_object_get(r->body, "beneficiaries");
+	if (ben) {
+		n->beneficiaries_who = obj_str(ben, "who");
+		n->beneficiaries_count = json_integer_value(json_object_get(ben, "count"));
+		json_object_set_new(changes, "beneficiaries",
+				    json_pack("{s:s, s:I}", "who", n->beneficiaries_who, "count",
+					      (json_int_t)n->beneficiaries_count));
+	}
+}
+
+static int refuse_need(struct err *e, int why, enum need_event ev, const char *status)
+{
+	if (why == LISTS_NOT_VISIBLE)
+		return err_not_found(e, "need");
+	if (why == LISTS_FORBIDDEN)
+		return err_forbidden(e, "only a secretary, dispatcher or admin of the need's place "
+					"may do this");
+	return err_set(e, 409, "wrong_state", NULL, "%s is not possible while the need is %s",
+		       need_event_names[ev], status);
+}
+
+static int update_write(struct db *db, struct req *r, struct err *e)
+{
+	struct need_change *c = r->write_arg;
+	struct store_need n;
+	struct need_facts f;
+	if (need_load_visible(r, db, r->ids[0], &n, &f, e))
+		return -1;
+	if (c->version && c->version != n.version)
+		return err_conflict(e, "stale", "the need was changed meanwhile; reload it");
+	struct actor who = {"staff", r->auth.user_id};
+	json_t *changes = json_object();
+	apply_fields(r, &n, c, changes);
+	if (json_object_size(changes)) {
+		int why = need_check(&r->auth.who, &f, NEED_UPDATE);
+		if (why) {
+			json_decref(changes);
+			return refuse_need(e, why, NEED_UPDATE, n.status);
+		}
+		if (store_need_update(db, &n, now_iso(&r->arena), e)) {
+			json_decref(changes);
+			return -1;
+		}
+		if (need_event(db, r->app->audit_key, &n, NEED_UPDATE, &who,
+			       json_pack("{s:o}", "changes", changes), &r->arena, e) < 0)
+			return -1;
+	} else {
+		json_decref(changes);
+	}
+	if (c->status) {
+		enum need_event ev = !strcmp(c->status, "closed") ? NEED_CLOSE : NEED_FULFIL;
+		int why = need_check(&r->auth.who, &f, ev);
+		if (why)
+			return refuse_need(e, why, ev, n.status);
+		json_t *d = json_object();
+		if (ev == NEED_CLOSE) {
+			n.close_reason = c->close_reason;
+			json_object_set_new(d, "reason", json_string(c->close_reason));
+		}
+		if (need_step(db, r->app->audit_key, &n, ev, &who, d, &r->arena, e) < 0)
+			return -1;
+	}
+	if (store_need_get(db, n.id, &r->arena, &n, e))
+		return -1;
+	return api_reply(r, 200, need_json(r, db, &n, true, false));
+}
+
+int api_needs_update(struct req *r)
+{
+	if (validate_body(r, update_fields, N_OF(update_fields), true))
+		return -1;
+	json_t *loc = json_object_get(r->body, "location");
+	json_t *ben = json_object_get(r->body, "beneficiaries");
+	if ((loc && validate_object(r, loc, "location", location_fields, N_OF(location_fields),
+				    false)) ||
+	    (ben && validate_object(r, ben, "beneficiaries", beneficiary_fields,
+				    N_OF(beneficiary_fields), false)))
+		return -1;
+	struct need_change *c = arena_alloc(&r->arena, sizeof *c);
+	c->status = body_str(r, "status");
+	c->close_reason = body_str(r, "close_reason");
+	c->version = body_int(r, "version", 0);
+	if (c->status && !strcmp(c->status, "closed") && !c->close_reason)
+		return err_invalid(&r->err, "close_reason",
+				   "closing an unfulfilled need needs a close_reason");
+	if (c->close_reason && (!c->status || strcmp(c->status, "closed")))
+		return err_invalid(&r->err, "close_reason",
+				   "close_reason goes with status closed");
+	struct store_need n;
+	struct need_facts f;
+	if (need_load_visible(r, r->rdb, r->ids[0], &n, &f, &r->err))
+		return -1;
+	if (!need_may_change(&r->auth.who, &f))
+		return refuse_need(&r->err, LISTS_FORBIDDEN, NEED_UPDATE, n.status);
+	if (c->version && c->version != n.version)
+		return err_conflict(&r->err, "stale", "the need was changed meanwhile; reload it");
+	if (body_str(r, "category") && category_known(r, body_str(r, "category"), "category"))
+		return -1;
+	if (loc) {
+		struct store_org community;
+		if (community_of(r, json_integer_value(json_object_get(loc, "community_id")),
+				 "location.community_id", &community))
+			return -1;
+		struct need_facts nf = {.place_path = community.path};
+		if (!need_may_change(&r->auth.who, &nf))
+			return err_forbidden(&r->err, "you may not move the need to that community");
+		c->community_id = community.id;
+		c->place_path = community.path;
+	}
+	return api_write(r, update_write, c);
+}
+
+/* ---- GET /needs/{id}/events ------------------------------------------------------- */
+
+int api_needs_events(struct req *r)
+{
+	struct store_need n;
+	struct need_facts f;
+	struct store_event *evs;
+	int count;
+	if (need_load_visible(r, r->rdb, r->ids[0], &n, &f, &r->err) ||
+	    store_need_events(r->rdb, n.id, false, &r->arena, &evs, &count, &r->err))
+		return -1;
+	return api_reply(r, 200, page_result(lists_events_json(evs, count, false, need_text_of), 0));
+}
+
+/* ---- matching --------------------------------------------------------------------- */
+
+struct ranking {
+	struct store_resource *res;
+	struct match_resource *mr;
+	struct match_result *out;
+	struct match_need need;
+	int n_res, n;
+	char today[11];
+};
+
+static char *tokens_of(struct arena *a, const char *title, const char *description)
+{
+	char *text = arena_printf(a, "%s\n%s", title ? title : "", description ? description : "");
+	size_t cap = strlen(text) * 3 + 16;
+	char *out = arena_alloc(a, cap);
+	search_tokens(text, out, cap);
+	return out;
+}
+
+/* Ranks every usable resource for need n (see domain/matching.h). */
+static int rank_resources(struct req *r, struct db *db, const struct store_need *n,
+			  double min_score, struct ranking *k, struct err *e)
+{
+	memset(k, 0, sizeof *k);
+	lists_today(clock_now(), k->today);
+	struct store_unit_record *recs;
+	int n_recs;
+	if (store_resource_usable(db, k->today, 2000, &r->arena, &k->res, &k->n_res, e) ||
+	    store_unit_records(db, &r->arena, &recs, &n_recs, e))
+		return -1;
+	k->need = (struct match_need){.category = n->category,
+				      .tokens = tokens_of(&r->arena, n->title, n->description),
+				      .place_path = n->place_path,
+				      .wanted_by = n->wanted_by,
+				      .today = k->today};
+	k->mr = arena_alloc(&r->arena, sizeof *k->mr * (size_t)(k->n_res + 1));
+	k->out = arena_alloc(&r->arena, sizeof *k->out * (size_t)(k->n_res + 1));
+	for (int i = 0; i < k->n_res; i++) {
+		const struct store_resource *s = &k->res[i];
+		struct match_resource *m = &k->mr[i];
+		m->category = s->category;
+		m->tokens = tokens_of(&r->arena, s->title, s->description);
+		m->org_path = s->org_path;
+		m->alliance_paths = s->alliance_paths;
+		m->n_alliances = s->n_alliances;
+		m->available_from = s->available_from;
+		m->available_to = s->available_to;
+		m->remaining = s->quantity - s->committed;
+		m->withdrawn = strcmp(s->status, "active") != 0;
+		for (int j = 0; j < n_recs; j++)
+			if (recs[j].org_id == s->org_id) {
+				m->record = (struct match_record){recs[j].delivered, recs[j].rated,
+								  recs[j].satisfied,
+								  recs[j].basically_satisfied};
+				break;
+			}
+	}
+	k->n = match_rank(&k->need, k->mr, k->n_res, min_score, k->out);
+	return 0;
+}
+
+static json_t *match_json(const struct ranking *k, const struct match_result *m)
+{
+	const struct store_resource *s = &k->res[m->index];
+	json_t *reasons = json_array(), *parts = json_object();
+	for (int p = 0; p < MATCH_PART__MAX; p++) {
+		char buf[MATCH_REASON_MAX + 32];
+		match_reason(&k->need, &k->mr[m->index], m, m->order[p], buf, sizeof buf);
+		json_array_append_new(reasons, json_string(buf));
+		json_object_set_new(parts, match_part_names[p],
+				    json_real((double)(int64_t)(match_weights[p] * m->parts[p] *
+								1000 + 0.5) / 1000));
+	}
+	return json_pack("{s:o, s:f, s:o, s:o}", "resource", resource_json(s, k->today), "score",
+			 (double)(int64_t)(m->score * 1000 + 0.5) / 1000, "reasons", reasons,
+			 "parts", parts);
+}
+
+int api_needs_matches(struct req *r)
+{
+	int64_t limit;
+	if (query_int(r, "limit", 20, 1, 200, &limit))
+		return -1;
+	struct store_need n;
+	struct need_facts f;
+	struct ranking k;
+	if (need_load_visible(r, r->rdb, r->ids[0], &n, &f, &r->err) ||
+	    rank_resources(r, r->rdb, &n, MATCH_MIN, &k, &r->err))
+		return -1;
+	json_t *items = json_array();
+	for (int i = 0; i < k.n && i < limit; i++)
+		json_array_append_new(items, match_json(&k, &k.out[i]));
+	return api_reply(r, 200, page_result(items, 0));
+}
+
+/* ---- POST /needs/{id}/whistle ----------------------------------------------------- */
+
+#define WHISTLE_MAX_UNITS 10
+
+struct whistle {
+	const char *note;
+	int n;
+	int64_t org_ids[WHISTLE_MAX_UNITS];
+	const char *org_paths[WHISTLE_MAX_UNITS], *names[WHISTLE_MAX_UNITS];
+	json_t *resource_ids[WHISTLE_MAX_UNITS];
+};
+
+static const char *const UNIT_STAFF[] = {"handler", "liaison", NULL};
+
+static int whistle_write(struct db *db, struct req *r, struct err *e)
+{
+	struct whistle *w = r->write_arg;
+	struct store_need n;
+	struct need_facts f;
+	if (need_load_visible(r, db, r->ids[0], &n, &f, e))
+		return -1;
+	int why = need_check(&r->auth.who, &f, NEED_WHISTLE);
+	if (why)
+		return refuse_need(e, why, NEED_WHISTLE, n.status);
+	const char *now = now_iso(&r->arena);
+	n.whistled_at = now;
+	if (store_need_update(db, &n, now, e))
+		return -1;
+	json_t *units = json_array();
+	for (int i = 0; i < w->n; i++)
+		json_array_append_new(units, json_pack("{s:I, s:s, s:O}", "org_id",
+						       (json_int_t)w->org_ids[i], "name", w->names[i],
+						       "resource_ids", w->resource_ids[i]));
+	json_t *data = json_pack("{s:o}", "units", units);
+	if (w->note)
+		json_object_set_new(data, "note", json_string(w->note));
+	struct actor who = {"staff", r->auth.user_id};
+	int seq = need_event(db, r->app->audit_key, &n, NEED_WHISTLE, &who, data, &r->arena, e);
+	if (seq < 0)
+		return -1;
+	char *dedupe = arena_printf(&r->arena, "need:%lld:%d", (long long)n.id, seq);
+	char *msg = arena_printf(&r->arena, "社区吹哨 %s：%s（%s），请报到认领资源", n.tracking_no,
+				 n.title, n.community_name ? n.community_name : "");
+	for (int i = 0; i < w->n; i++) {
+		int64_t found;
+		if (store_need_unit_add(db, n.id, w->org_ids[i], w->org_paths[i], "whistle", now, e) ||
+		    store_notify_role_at(db, UNIT_STAFF, w->org_ids[i], "need_whistle", 0, msg, dedupe,
+					 now, &found, e))
+			return -1;
+	}
+	if (store_need_get(db, n.id, &r->arena, &n, e))
+		return -1;
+	return api_reply(r, 200, need_json(r, db, &n, true, false));
+}
+
+static const struct vfield whistle_fields[] = {{"note", V_TEXT, 0, 0, 500}};
+
+int api_needs_whistle(struct req *r)
+{
+	if (r->body && validate_body(r, whistle_fields, N_OF(whistle_fields), false))
+		return -1;
+	struct store_need n;
+	struct need_facts f;
+	if (need_load_visible(r, r->rdb, r->ids[0], &n, &f, &r->err))
+		return -1;
+	int why = need_check(&r->auth.who, &f, NEED_WHISTLE);
+	if (why)
+		return refuse_need(&r->err, why, NEED_WHISTLE, n.status);
+	struct ranking k;
+	if (rank_resources(r, r->rdb, &n, MATCH_WHISTLE_MIN, &k, &r->err))
+		return -1;
+	struct whistle *w = arena_alloc(&r->arena, sizeof *w);
+	w->note = body_str(r, "note");
+	for (int i = 0; i < k.n; i++) {
+		const struct store_resource *s = &k.res[k.out[i].index];
+		int u;
+		for (u = 0; u < w->n && w->org_ids[u] != s->org_id; u++)
+			;
+		if (u == w->n) {
+			if (w->n == WHISTLE_MAX_UNITS)
+				continue;
+			w->org_ids[u] = s->org_id;
+			w->org_paths[u] = s->org_path;
+			w->names[u] = s->org_name;
+			w->resource_ids[u] = req_keep(r, json_array());
+			w->n++;
+		}
+		json_array_append_new(w->resource_ids[u], json_integer(s->id));
+	}
+	if (!w->n)
+		return err_conflict(&r->err, "no_match",
+				    "no resource matches this need well enough to call its unit");
+	return api_write(r, whistle_write, w);
+}
+
+/* ---- the submitter's side --------------------------------------------------------- */
+
+static int load_tracked(struct req *r, struct db *db, struct store_need *n, struct err *e)
+{
+	if (store_need_by_tracking(db, r->keys[0], &r->arena, n, e))
+		return -1;
+	const char *token = req_header(r, "X-Access-Token");
+	uint8_t hash[32];
+	if (!token || !*token)
+		return err_set(e, 403, "access_token_required", NULL,
+			       "send the access token of this need in X-Access-Token");
+	secret_hash(token, strlen(token), hash);
+	if (!n->has_token || sodium_memcmp(hash, n->access_hash, sizeof hash))
+		return err_set(e, 403, "wrong_access_token", NULL,
+			       "the access token does not belong to this need");
+	return 0;
+}
+
+/* What the public sees of an event's data. */
+static void public_data(json_t *ev)
+{
+	static const char *const keep[] = {"org_name", "quantity", "unit", "reason", "text",
+					   "project_title", "from", "to"};
+	json_t *data = json_object_get(ev, "data"), *clean = json_object();
+	for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
+		json_t *v = json_object_get(data, keep[i]);
+		if (v)
+			json_object_set(clean, keep[i], v);
+	}
+	json_object_set_new(ev, "data", clean);
+}
+
+static json_t *need_track_json(struct req *r, struct db *db, const struct store_need *n)
+{
+	struct store_event *evs;
+	int count, np;
+	int64_t *pids;
+	if (store_need_events(db, n->id, true, &r->arena, &evs, &count, &r->err) ||
+	    store_project_ids_of_need(db, n->id, &r->arena, &pids, &np, &r->err))
+		return NULL;
+	json_t *timeline = lists_events_json(evs, count, true, need_text_of);
+	size_t i;
+	json_t *ev;
+	json_array_foreach(timeline, i, ev) public_data(ev);
+	char today[11];
+	lists_today(clock_now(), today);
+	json_t *projects = json_array();
+	for (int k = 0; k < np; k++) {
+		struct store_project p;
+		if (store_project_get(db, pids[k], &r->arena, &p, &r->err)) {
+			json_decref(timeline);
+			json_decref(projects);
+			return NULL;
+		}
+		json_t *pj = project_json(&p, today, NULL);
+		json_t *pub = json_pack("{s:I, s:s, s:s, s:O, s:O, s:O, s:O}", "id", (json_int_t)p.id,
+					"title", p.title, "status", p.status, "owner_name",
+					json_object_get(pj, "owner_name"), "plan",
+					json_object_get(pj, "plan"), "outcome",
+					json_object_get(pj, "outcome"), "rating",
+					json_object_get(pj, "rating"));
+		json_decref(pj);
+		json_array_append_new(projects, pub);
+	}
+	json_t *can = json_array();
+	if (need_event_allowed(status_of(n), NEED_ADD_INFO))
+		json_array_append_new(can, json_string("add_info"));
+	return json_pack(
+		"{s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:{s:I, s:o, s:s}, s:{s:s, s:I}, s:o, s:s,"
+		" s:s, s:o, s:o, s:o}",
+		"kind", "need", "tracking_no", n->tracking_no, "status", n->status, "close_reason",
+		str_or_null(n->close_reason), "title", n->title, "description", n->description,
+		"category", n->category, "location", "community_id", (json_int_t)n->community_id,
+		"community_name", str_or_null(n->community_name), "address",
+		n->address ? n->address : "", "beneficiaries", "who", n->beneficiaries_who, "count",
+		(json_int_t)n->beneficiaries_count, "wanted_by", str_or_null(n->wanted_by),
+		"urgency", n->urgency, "created_at", n->created_at, "timeline", timeline,
+		"projects", projects, "can", can);
+}
+
+int api_need_track_get(struct req *r)
+{
+	struct store_need n;
+	if (load_tracked(r, r->rdb, &n, &r->err))
+		return -1;
+	json_t *j = need_track_json(r, r->rdb, &n);
+	return j ? api_reply(r, 200, j) : -1;
+}
+
+static const char *const track_types[] = {"add_info"};
+static const struct vfield track_fields[] = {
+	{"type", V_ENUM, V_REQUIRED, 0, 0, track_types, 1},
+	{"text", V_TEXT, V_REQUIRED, 1, 2000},
+};
+
+static int track_write(struct db *db, struct req *r, struct err *e)
+{
+	struct store_need n;
+	if (load_tracked(r, db, &n, e))
+		return -1;
+	struct actor who = {"submitter", 0};
+	int seq = need_step(db, r->app->audit_key, &n, NEED_ADD_INFO, &who,
+			    json_pack("{s:s}", "text", body_str(r, "text")), &r->arena, e);
+	if (seq < 0)
+		return -1;
+	int64_t found;
+	char *dedupe = arena_printf(&r->arena, "need:%lld:%d", (long long)n.id, seq);
+	if (store_notify_role_at(db, SECRETARIES, n.community_id, "need_add_info", 0,
+				 arena_printf(&r->arena, "需求 %s 有补充信息", n.tracking_no), dedupe,
+				 now_iso(&r->arena), &found, e))
+		return -1;
+	json_t *j = need_track_json(r, db, &n);
+	if (!j)
+		return *e = r->err, -1;
+	return api_reply(r, 200, j);
+}
+
+int api_need_track_step(struct req *r)
+{
+	if (validate_body(r, track_fields, N_OF(track_fields), false))
+		return -1;
+	struct store_need n;
+	if (load_tracked(r, r->rdb, &n, &r->err))
+		return -1;
+	if (!need_event_allowed(status_of(&n), NEED_ADD_INFO))
+		return err_set(&r->err, 409, "wrong_state", "type",
+			       "add_info is not possible while the need is %s", n.status);
+	return api_write(r, track_write, NULL);
+}

@@ -1,0 +1,827 @@
+/* projects: the project list (项目清单). A secretary (or a dispatcher) takes one or more
+ * needs up into a project (接单) with the resources and units committed to them, an owner
+ * and a plan of milestones; the project runs planned → running → done → evaluated through
+ * POST /projects/{id}/events (start, milestone, complete with the outcome, evaluate by
+ * the community with the appeal rating scale, comment). Its needs move to in_project and
+ * are fulfilled when it completes. Milestones past their date are flagged once by the
+ * background worker (lists_flag_overdue). Running and finished projects are shown on the
+ * public board. */
+#include "api/admin_log.h"
+#include "api/lists.h"
+#include "api/validate.h"
+#include "store/audit.h"
+#include "store/notices.h"
+#include "store/orgs.h"
+#include "util/clock.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define N_OF(t) ((int)(sizeof t / sizeof t[0]))
+#define PROJECT_MAX_NEEDS 20
+#define PROJECT_MAX_LINKS 32
+#define PROJECT_MAX_MILESTONES 20
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *id_or_null(int64_t id)
+{
+	return id ? json_integer(id) : json_null();
+}
+
+static const char *now_iso(struct arena *a)
+{
+	char buf[CLOCK_ISO_LEN];
+	clock_iso(clock_now(), buf);
+	return arena_strdup(a, buf);
+}
+
+static enum project_status status_of(const struct store_project *p)
+{
+	int s = names_find(project_status_names, PROJECT_STATUS__MAX, p->status);
+	return s < 0 ? PROJECT_PLANNED : (enum project_status)s;
+}
+
+void project_facts_of(const struct store_project *p, struct project_facts *f)
+{
+	memset(f, 0, sizeof *f);
+	f->status = status_of(p);
+	f->owner_path = p->owner_path;
+	f->need_paths = p->need_paths;
+	f->n_needs = p->n_needs;
+	f->unit_paths = p->unit_paths;
+	f->n_units = p->n_units;
+}
+
+static int project_event(struct db *db, const uint8_t *audit_key, struct store_project *p,
+			 enum project_step step, const struct actor *who, json_t *data,
+			 struct arena *a, struct err *e)
+{
+	char *text = canonical_json(data);
+	json_decref(data);
+	struct audit_event ae = {
+		.parent_id = p->id,
+		.type = project_step_names[step],
+		.actor_kind = who->kind,
+		.actor_id = who->user_id,
+		.public = project_step_public(step),
+		.data = text,
+		.created_at = now_iso(a),
+	};
+	int rc = audit_append(db, audit_key, AUDIT_PROJECT, &ae, e);
+	free(text);
+	if (rc)
+		return -1;
+	p->event_count = ae.seq;
+	return (int)ae.seq;
+}
+
+static json_t *ids_json(const int64_t *ids, int n)
+{
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(arr, json_integer(ids[i]));
+	return arr;
+}
+
+static const char *const UNIT_STAFF[] = {"handler", "liaison", NULL};
+static const char *const OWNER_STAFF[] = {"secretary", "handler", "dispatcher", NULL};
+
+int project_create(struct db *db, const uint8_t *audit_key, struct store_project *p,
+		   struct store_need *needs, const struct actor *who, struct arena *a,
+		   struct err *e)
+{
+	const char *now = now_iso(a);
+	p->status = "planned";
+	p->beneficiaries_reached = -1;
+	for (int i = 0; i < p->n_needs; i++) {
+		int s = names_find(need_status_names, NEED_STATUS__MAX, needs[i].status);
+		if (s < 0 || !need_event_allowed((enum need_status)s, NEED_PROJECT))
+			return err_set(e, 409, "wrong_state", "need_ids",
+				       "need %s is %s and cannot be taken up into a project",
+				       needs[i].tracking_no, needs[i].status);
+	}
+	if (store_project_insert(db, p, now, e))
+		return -1;
+	json_t *data = json_pack("{s:s, s:I, s:o, s:o, s:o, s:i}", "title", p->title,
+				 "owner_org_id", (json_int_t)p->owner_org_id, "need_ids",
+				 ids_json(p->need_ids, p->n_needs), "resource_ids",
+				 ids_json(p->resource_ids, p->n_resources), "unit_ids",
+				 ids_json(p->unit_ids, p->n_units), "milestones", p->n_milestones);
+	int seq = project_event(db, audit_key, p, PSTEP_CREATE, who, data, a, e);
+	if (seq < 0)
+		return -1;
+	for (int i = 0; i < p->n_needs; i++) {
+		json_t *d = json_pack("{s:I, s:s}", "project_id", (json_int_t)p->id,
+				      "project_title", p->title);
+		if (need_step(db, audit_key, &needs[i], NEED_PROJECT, who, d, a, e) < 0)
+			return -1;
+		for (int k = 0; k < p->n_units; k++)
+			if (store_need_unit_add(db, needs[i].id, p->unit_ids[k], p->unit_paths[k],
+						"project", now, e))
+				return -1;
+	}
+	char *dedupe = arena_printf(a, "project:%lld:%d", (long long)p->id, seq);
+	char *msg = arena_printf(a, "新项目「%s」已立项，请按计划推进", p->title);
+	for (int k = 0; k < p->n_units; k++) {
+		int64_t found;
+		if (store_notify_role_at(db, UNIT_STAFF, p->unit_ids[k], "project_created", 0, msg,
+					 dedupe, now, &found, e))
+			return -1;
+	}
+	return 0;
+}
+
+static struct store_milestone *milestone_of(struct store_project *p, int64_t id)
+{
+	for (int i = 0; i < p->n_milestones; i++)
+		if (p->milestones[i].id == id)
+			return &p->milestones[i];
+	return NULL;
+}
+
+/* Fulfils the needs of a completed project that are still in it. */
+static int fulfil_needs(struct db *db, const uint8_t *audit_key, const struct store_project *p,
+			const struct actor *who, struct arena *a, struct err *e)
+{
+	for (int i = 0; i < p->n_needs; i++) {
+		struct store_need n;
+		if (store_need_get(db, p->need_ids[i], a, &n, e))
+			return -1;
+		if (strcmp(n.status, "in_project"))
+			continue;
+		json_t *d = json_pack("{s:I, s:s}", "project_id", (json_int_t)p->id,
+				      "project_title", p->title);
+		if (need_step(db, audit_key, &n, NEED_FULFIL, who, d, a, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int project_apply(struct db *db, const uint8_t *audit_key, struct store_project *p,
+		  const struct project_input *in, const struct actor *who, struct arena *a,
+		  struct err *e)
+{
+	const char *now = now_iso(a);
+	char today[11];
+	lists_today(clock_now(), today);
+	enum project_status from = status_of(p), to = project_next(from, in->step);
+	if (in->version && in->version != p->version)
+		return err_conflict(e, "stale", "the project was changed meanwhile; reload it");
+	json_t *d = json_object();
+	switch (in->step) {
+	case PSTEP_START:
+		p->started_at = now;
+		break;
+	case PSTEP_MILESTONE: {
+		struct store_milestone *m = milestone_of(p, in->milestone_id);
+		if (!m) {
+			json_decref(d);
+			return err_set(e, 404, "not_found", "milestone_id",
+				       "the project has no such milestone");
+		}
+		if (m->done_on) {
+			json_decref(d);
+			return err_set(e, 409, "wrong_state", "milestone_id",
+				       "the milestone was done on %s", m->done_on);
+		}
+		m->done_on = in->done_on ? in->done_on : arena_strdup(a, today);
+		if (store_milestone_done(db, m->id, m->done_on, e)) {
+			json_decref(d);
+			return -1;
+		}
+		json_object_set_new(d, "milestone_id", json_integer(m->id));
+		json_object_set_new(d, "title", json_string(m->title));
+		json_object_set_new(d, "due", json_string(m->due));
+		json_object_set_new(d, "done_on", json_string(m->done_on));
+		break;
+	}
+	case PSTEP_COMPLETE:
+		p->completed_at = now;
+		p->beneficiaries_reached = in->beneficiaries_reached;
+		p->outcome_summary = in->summary;
+		json_object_set_new(d, "beneficiaries_reached",
+				    json_integer(in->beneficiaries_reached));
+		json_object_set_new(d, "summary", json_string(in->summary));
+		break;
+	case PSTEP_EVALUATE:
+		p->rating = in->rating;
+		p->rating_comment = in->comment;
+		p->evaluated_at = now;
+		p->evaluated_by = who->user_id;
+		json_object_set_new(d, "rating", json_string(in->rating));
+		if (in->comment)
+			json_object_set_new(d, "comment", json_string(in->comment));
+		break;
+	default:
+		break;
+	}
+	if (in->note)
+		json_object_set_new(d, "note", json_string(in->note));
+	p->status = project_status_names[to];
+	if (to != from) {
+		json_object_set_new(d, "from", json_string(project_status_names[from]));
+		json_object_set_new(d, "to", json_string(p->status));
+	}
+	if (store_project_update(db, p, now, e)) {
+		json_decref(d);
+		return -1;
+	}
+	if (project_event(db, audit_key, p, in->step, who, d, a, e) < 0)
+		return -1;
+	if (in->step == PSTEP_COMPLETE && fulfil_needs(db, audit_key, p, who, a, e))
+		return -1;
+	return 0;
+}
+
+int lists_flag_overdue(struct db *db, const uint8_t *audit_key, struct arena *a,
+		       const char *now, struct err *e)
+{
+	int64_t t;
+	if (clock_parse_iso(now, &t))
+		t = clock_now();
+	char today[11];
+	lists_today(t, today);
+	struct store_overdue_milestone *items;
+	int n;
+	if (store_milestones_overdue(db, today, 200, a, &items, &n, e))
+		return -1;
+	struct actor sys = {"system", 0};
+	for (int i = 0; i < n; i++) {
+		struct store_project p = {.id = items[i].m.project_id};
+		const struct store_milestone *m = &items[i].m;
+		json_t *d = json_pack("{s:I, s:s, s:s}", "milestone_id", (json_int_t)m->id, "title",
+				      m->title, "due", m->due);
+		int seq = project_event(db, audit_key, &p, PSTEP_OVERDUE, &sys, d, a, e);
+		if (seq < 0 || store_milestone_flag(db, m->id, e))
+			return -1;
+		int64_t found;
+		if (store_notify_role_at(db, OWNER_STAFF, items[i].owner_org_id, "milestone_overdue",
+					 0,
+					 arena_printf(a, "项目「%s」的节点「%s」已超期（应于 %s 完成）",
+						      items[i].project_title, m->title, m->due),
+					 arena_printf(a, "project:%lld:%d", (long long)p.id, seq),
+					 now, &found, e))
+			return -1;
+	}
+	return n;
+}
+
+/* ---- views ------------------------------------------------------------------------ */
+
+static json_t *plan_json(const struct store_project *p, const char *today, bool staff)
+{
+	json_t *ms = json_array();
+	int done = 0;
+	for (int i = 0; i < p->n_milestones; i++) {
+		const struct store_milestone *m = &p->milestones[i];
+		done += m->done_on != NULL;
+		json_t *j = json_pack("{s:s, s:s, s:o, s:b}", "title", m->title, "due", m->due,
+				      "done_on", str_or_null(m->done_on), "overdue",
+				      !m->done_on && today && strcmp(m->due, today) < 0);
+		if (staff) {
+			json_object_set_new(j, "id", json_integer(m->id));
+			json_object_set_new(j, "flagged", json_boolean(m->overdue));
+		}
+		json_array_append_new(ms, j);
+	}
+	return json_pack("{s:o, s:{s:i, s:i}}", "milestones", ms, "progress", "done", done,
+			 "total", p->n_milestones);
+}
+
+static json_t *outcome_json(const struct store_project *p)
+{
+	if (!p->completed_at)
+		return json_null();
+	return json_pack("{s:o, s:o, s:s}", "beneficiaries_reached",
+			 p->beneficiaries_reached >= 0 ? json_integer(p->beneficiaries_reached)
+						       : json_null(),
+			 "summary", str_or_null(p->outcome_summary), "completed_at", p->completed_at);
+}
+
+json_t *project_json(const struct store_project *p, const char *today,
+		     const struct principal *who)
+{
+	json_t *units = json_array();
+	for (int i = 0; i < p->n_units; i++)
+		json_array_append_new(units, json_pack("{s:I, s:s}", "org_id",
+						       (json_int_t)p->unit_ids[i], "name",
+						       p->unit_names[i]));
+	json_t *evaluation = p->rating ? json_pack("{s:s, s:o, s:o, s:o}", "rating", p->rating,
+						   "comment", str_or_null(p->rating_comment),
+						   "evaluated_at", str_or_null(p->evaluated_at),
+						   "evaluated_by", id_or_null(p->evaluated_by))
+				       : json_null();
+	json_t *j = json_pack(
+		"{s:I, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+		"id", (json_int_t)p->id, "title", p->title, "description",
+		p->description ? p->description : "", "status", p->status, "owner_org_id",
+		(json_int_t)p->owner_org_id, "owner_name", str_or_null(p->owner_name), "need_ids",
+		ids_json(p->need_ids, p->n_needs), "resource_ids",
+		ids_json(p->resource_ids, p->n_resources), "unit_ids",
+		ids_json(p->unit_ids, p->n_units), "units", units, "plan",
+		plan_json(p, today, true), "started_at", str_or_null(p->started_at), "outcome",
+		outcome_json(p), "rating", str_or_null(p->rating), "evaluation", evaluation);
+	json_object_set_new(j, "created_by", id_or_null(p->created_by));
+	json_object_set_new(j, "created_at", str_or_null(p->created_at));
+	json_object_set_new(j, "updated_at", str_or_null(p->updated_at));
+	json_object_set_new(j, "version", json_integer(p->version));
+	if (who) {
+		struct project_facts f;
+		project_facts_of(p, &f);
+		json_t *actions = json_array();
+		for (int s = 0; s <= PSTEP_EVENTS_LAST; s++)
+			if (project_check(who, &f, (enum project_step)s) == LISTS_OK)
+				json_array_append_new(actions, json_string(project_step_names[s]));
+		if (project_check(who, &f, PSTEP_UPDATE) == LISTS_OK)
+			json_array_append_new(actions, json_string("update"));
+		json_object_set_new(j, "actions", actions);
+	}
+	return j;
+}
+
+static json_t *public_json(const struct store_project *p, const char *today)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)p->id,
+			 "title", p->title, "description", p->description ? p->description : "",
+			 "status", p->status, "owner_name", str_or_null(p->owner_name), "started_at",
+			 str_or_null(p->started_at), "plan", plan_json(p, today, false), "outcome",
+			 outcome_json(p), "rating", str_or_null(p->rating));
+}
+
+/* ---- handlers --------------------------------------------------------------------- */
+
+static int load_visible(struct req *r, struct db *db, int64_t id, struct store_project *p,
+			struct principal *who, struct project_facts *f, struct err *e)
+{
+	if (lists_widened(r, db, who, e) || store_project_get(db, id, &r->arena, p, e))
+		return -1;
+	project_facts_of(p, f);
+	if (!project_visible(who, f))
+		return err_not_found(e, "project");
+	return 0;
+}
+
+static int refuse(struct err *e, int why, enum project_step s, const char *status)
+{
+	if (why == LISTS_NOT_VISIBLE)
+		return err_not_found(e, "project");
+	if (why == LISTS_FORBIDDEN)
+		return err_set(e, 403, "forbidden", "type", "you may not %s this project",
+			       project_step_names[s]);
+	return err_set(e, 409, "wrong_state", "type", "%s is not possible while the project is %s",
+		       project_step_names[s], status);
+}
+
+static int org_path_param(struct req *r, const char *name, const char **out)
+{
+	int64_t id;
+	*out = NULL;
+	if (query_int(r, name, 0, 1, INT64_MAX, &id))
+		return -1;
+	if (!id)
+		return 0;
+	struct store_org o;
+	struct err e = {0};
+	if (store_org_get(r->rdb, id, &r->arena, &o, &e))
+		return e.status >= 500 ? (r->err = e, -1)
+				       : err_set(&r->err, 404, "not_found", name,
+						 "no such organisation");
+	*out = o.path;
+	return 0;
+}
+
+int api_projects_list(struct req *r)
+{
+	struct page pg;
+	struct project_filter f = {0};
+	int status;
+	struct principal who;
+	if (query_page(r, &pg) ||
+	    query_enum(r, "status", project_status_names, PROJECT_STATUS__MAX, &status) ||
+	    org_path_param(r, "owner_org_id", &f.owner_path) ||
+	    org_path_param(r, "community_id", &f.community_path) ||
+	    query_int(r, "need_id", 0, 1, INT64_MAX, &f.need_id) ||
+	    lists_widened(r, r->rdb, &who, &r->err))
+		return -1;
+	f.status = status >= 0 ? project_status_names[status] : NULL;
+	lists_scope_of(r, &who, &f.scope);
+	f.after = pg.after;
+	f.limit = pg.limit;
+	struct store_project *items;
+	int n;
+	int64_t next;
+	if (store_project_list(r->rdb, &f, &r->arena, &items, &n, &next, &r->err))
+		return -1;
+	char today[11];
+	lists_today(clock_now(), today);
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(arr, project_json(&items[i], today, &who));
+	return api_reply(r, 200, page_result(arr, next));
+}
+
+int api_public_projects(struct req *r)
+{
+	struct page pg;
+	struct project_filter f = {.scope = {.all = true}, .public_board = true};
+	int status;
+	if (query_page(r, &pg) ||
+	    query_enum(r, "status", project_status_names, PROJECT_STATUS__MAX, &status))
+		return -1;
+	f.status = status >= 0 ? project_status_names[status] : NULL;
+	f.after = pg.after;
+	f.limit = pg.limit;
+	struct store_project *items;
+	int n;
+	int64_t next;
+	if (store_project_list(r->rdb, &f, &r->arena, &items, &n, &next, &r->err))
+		return -1;
+	char today[11];
+	lists_today(clock_now(), today);
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(arr, public_json(&items[i], today));
+	return api_reply(r, 200, page_result(arr, next));
+}
+
+int api_projects_get(struct req *r)
+{
+	struct store_project p;
+	struct principal who;
+	struct project_facts f;
+	if (load_visible(r, r->rdb, r->ids[0], &p, &who, &f, &r->err))
+		return -1;
+	char today[11];
+	lists_today(clock_now(), today);
+	return api_reply(r, 200, project_json(&p, today, &who));
+}
+
+int api_projects_events(struct req *r)
+{
+	struct store_project p;
+	struct principal who;
+	struct project_facts f;
+	struct store_event *evs;
+	int n;
+	if (load_visible(r, r->rdb, r->ids[0], &p, &who, &f, &r->err) ||
+	    store_project_events(r->rdb, p.id, false, &r->arena, &evs, &n, &r->err))
+		return -1;
+	return api_reply(r, 200, page_result(lists_events_json(evs, n, false, NULL), 0));
+}
+
+/* ---- plans ------------------------------------------------------------------------ */
+
+static const struct vfield milestone_fields[] = {
+	{"title", V_STRING, V_REQUIRED, 1, 100},
+	{"due", V_DATE, V_REQUIRED},
+};
+
+/* Reads body.plan into p's milestones. */
+static int read_plan(struct req *r, struct store_project *p)
+{
+	json_t *plan = json_object_get(r->body, "plan");
+	p->n_milestones = 0;
+	p->milestones = NULL;
+	if (!plan)
+		return 0;
+	const char *key;
+	json_t *v;
+	json_object_foreach(plan, key, v) if (strcmp(key, "milestones"))
+		return err_invalid(&r->err, arena_printf(&r->arena, "plan.%s", key),
+				   "unknown field plan.%s", key);
+	json_t *ms = json_object_get(plan, "milestones");
+	if (!ms)
+		return 0;
+	if (!json_is_array(ms) || json_array_size(ms) > PROJECT_MAX_MILESTONES)
+		return err_invalid(&r->err, "plan.milestones",
+				   "plan.milestones must be a list of at most %d milestones",
+				   PROJECT_MAX_MILESTONES);
+	p->milestones = arena_alloc(&r->arena, sizeof *p->milestones * (json_array_size(ms) + 1));
+	size_t i;
+	json_t *m;
+	json_array_foreach(ms, i, m)
+	{
+		if (!json_is_object(m))
+			return err_invalid(&r->err, "plan.milestones",
+					   "each milestone is an object {\"title\",\"due\"}");
+		if (validate_object(r, m, "plan.milestones", milestone_fields,
+				    N_OF(milestone_fields), false))
+			return -1;
+		struct store_milestone *x = &p->milestones[p->n_milestones++];
+		x->title = json_string_value(json_object_get(m, "title"));
+		x->due = json_string_value(json_object_get(m, "due"));
+	}
+	return 0;
+}
+
+/* ---- POST /projects --------------------------------------------------------------- */
+
+static const struct vfield create_fields[] = {
+	{"need_ids", V_ID_ARRAY, V_REQUIRED, 0, PROJECT_MAX_NEEDS},
+	{"resource_ids", V_ID_ARRAY, 0, 0, PROJECT_MAX_LINKS},
+	{"unit_ids", V_ID_ARRAY, 0, 0, PROJECT_MAX_LINKS},
+	{"title", V_STRING, V_REQUIRED, 2, 100},
+	{"description", V_TEXT, 0, 0, 5000},
+	{"owner_org_id", V_ID, 0},
+	{"plan", V_OBJECT, 0},
+};
+
+struct project_intake {
+	struct store_project p;
+};
+
+static int create_write(struct db *db, struct req *r, struct err *e)
+{
+	struct project_intake *in = r->write_arg;
+	struct store_project *p = &in->p;
+	struct store_need *needs = arena_alloc(&r->arena, sizeof *needs * (size_t)p->n_needs);
+	for (int i = 0; i < p->n_needs; i++)
+		if (store_need_get(db, p->need_ids[i], &r->arena, &needs[i], e))
+			return -1;
+	struct actor who = {"staff", r->auth.user_id};
+	if (project_create(db, r->app->audit_key, p, needs, &who, &r->arena, e) ||
+	    store_project_get(db, p->id, &r->arena, p, e))
+		return -1;
+	struct principal w;
+	if (lists_widened(r, db, &w, e))
+		return -1;
+	char today[11];
+	lists_today(clock_now(), today);
+	return api_reply(r, 201, project_json(p, today, &w));
+}
+
+/* Adds a unit once. */
+static void add_unit(struct store_project *p, int64_t id, const char *path, const char *name)
+{
+	for (int i = 0; i < p->n_units; i++)
+		if (p->unit_ids[i] == id)
+			return;
+	p->unit_ids[p->n_units] = id;
+	p->unit_paths[p->n_units] = path;
+	p->unit_names[p->n_units++] = name;
+}
+
+static int ids_of(struct req *r, const char *field, int64_t *out, int max, int *n)
+{
+	json_t *arr = json_object_get(r->body, field);
+	size_t i;
+	json_t *x;
+	*n = 0;
+	json_array_foreach(arr, i, x)
+	{
+		int64_t id = json_integer_value(x);
+		for (int k = 0; k < *n; k++)
+			if (out[k] == id)
+				return err_invalid(&r->err, field, "%s lists an id twice", field);
+		if (*n < max)
+			out[(*n)++] = id;
+	}
+	return 0;
+}
+
+int api_projects_create(struct req *r)
+{
+	if (validate_body(r, create_fields, N_OF(create_fields), false))
+		return -1;
+	struct project_intake *in = arena_alloc(&r->arena, sizeof *in);
+	struct store_project *p = &in->p;
+	p->title = body_str(r, "title");
+	p->description = body_str(r, "description");
+	p->created_by = r->auth.user_id;
+	if (read_plan(r, p))
+		return -1;
+	p->need_ids = arena_alloc(&r->arena, sizeof *p->need_ids * PROJECT_MAX_NEEDS);
+	p->need_paths = arena_alloc(&r->arena, sizeof *p->need_paths * PROJECT_MAX_NEEDS);
+	p->resource_ids = arena_alloc(&r->arena, sizeof *p->resource_ids * PROJECT_MAX_LINKS);
+	int units_cap = 2 * PROJECT_MAX_LINKS + 1;
+	p->unit_ids = arena_alloc(&r->arena, sizeof *p->unit_ids * (size_t)units_cap);
+	p->unit_paths = arena_alloc(&r->arena, sizeof *p->unit_paths * (size_t)units_cap);
+	p->unit_names = arena_alloc(&r->arena, sizeof *p->unit_names * (size_t)units_cap);
+	if (ids_of(r, "need_ids", p->need_ids, PROJECT_MAX_NEEDS, &p->n_needs) ||
+	    ids_of(r, "resource_ids", p->resource_ids, PROJECT_MAX_LINKS, &p->n_resources))
+		return -1;
+	if (!p->n_needs)
+		return err_invalid(&r->err, "need_ids", "a project takes up at least one need");
+	int64_t unit_ids[PROJECT_MAX_LINKS];
+	int n_units;
+	if (ids_of(r, "unit_ids", unit_ids, PROJECT_MAX_LINKS, &n_units))
+		return -1;
+	struct store_need *needs = arena_alloc(&r->arena, sizeof *needs * (size_t)p->n_needs);
+	for (int i = 0; i < p->n_needs; i++) {
+		struct need_facts f;
+		struct err e = {0};
+		if (need_load_visible(r, r->rdb, p->need_ids[i], &needs[i], &f, &e)) {
+			if (e.status >= 500)
+				return r->err = e, -1;
+			return err_set(&r->err, 404, "not_found", "need_ids", "no such need");
+		}
+		p->need_paths[i] = needs[i].place_path;
+	}
+	struct store_org owner;
+	struct err e = {0};
+	int64_t owner_id = body_int(r, "owner_org_id", needs[0].community_id);
+	if (store_org_get(r->rdb, owner_id, &r->arena, &owner, &e)) {
+		if (e.status >= 500)
+			return r->err = e, -1;
+		return err_set(&r->err, 404, "not_found", "owner_org_id", "no such organisation");
+	}
+	p->owner_org_id = owner.id;
+	p->owner_path = owner.path;
+	struct principal who;
+	if (lists_widened(r, r->rdb, &who, &r->err))
+		return -1;
+	if (!project_may_create(&who, owner.path, p->need_paths, p->n_needs))
+		return err_forbidden(&r->err, "only a secretary, dispatcher or admin of the needs' "
+					      "places takes them up, for an owner in their scope");
+	for (int i = 0; i < p->n_needs; i++) {
+		int s = names_find(need_status_names, NEED_STATUS__MAX, needs[i].status);
+		if (s < 0 || !need_event_allowed((enum need_status)s, NEED_PROJECT))
+			return err_set(&r->err, 409, "wrong_state", "need_ids",
+				       "need %s is %s and cannot be taken up into a project",
+				       needs[i].tracking_no, needs[i].status);
+	}
+	for (int i = 0; i < p->n_resources; i++) {
+		struct store_resource res;
+		if (store_resource_get(r->rdb, p->resource_ids[i], &r->arena, &res, &e)) {
+			if (e.status >= 500)
+				return r->err = e, -1;
+			return err_set(&r->err, 404, "not_found", "resource_ids", "no such resource");
+		}
+		add_unit(p, res.org_id, res.org_path, res.org_name);
+	}
+	for (int i = 0; i < n_units; i++) {
+		struct store_org o;
+		if (store_org_get(r->rdb, unit_ids[i], &r->arena, &o, &e)) {
+			if (e.status >= 500)
+				return r->err = e, -1;
+			return err_set(&r->err, 404, "not_found", "unit_ids", "no such organisation");
+		}
+		add_unit(p, o.id, o.path, o.name);
+	}
+	add_unit(p, owner.id, owner.path, owner.name);
+	return api_write(r, create_write, in);
+}
+
+/* ---- PATCH /projects/{id} --------------------------------------------------------- */
+
+static const struct vfield update_fields[] = {
+	{"title", V_STRING, 0, 2, 100},
+	{"description", V_TEXT, 0, 0, 5000},
+	{"plan", V_OBJECT, 0},
+	{"version", V_INT, 0, 1, INT32_MAX},
+};
+
+static int update_write(struct db *db, struct req *r, struct err *e)
+{
+	struct store_project *plan = r->write_arg;
+	struct store_project p;
+	struct principal who;
+	struct project_facts f;
+	if (load_visible(r, db, r->ids[0], &p, &who, &f, e))
+		return -1;
+	int why = project_check(&who, &f, PSTEP_UPDATE);
+	if (why)
+		return refuse(e, why, PSTEP_UPDATE, p.status);
+	int64_t version = body_int(r, "version", 0);
+	if (version && version != p.version)
+		return err_conflict(e, "stale", "the project was changed meanwhile; reload it");
+	json_t *changes = json_object();
+	if (body_str(r, "title")) {
+		p.title = body_str(r, "title");
+		json_object_set_new(changes, "title", json_string(p.title));
+	}
+	if (body_str(r, "description")) {
+		p.description = body_str(r, "description");
+		json_object_set_new(changes, "description", json_string(p.description));
+	}
+	if (body_has(r, "plan")) {
+		if (strcmp(p.status, "planned")) {
+			json_decref(changes);
+			return err_set(e, 409, "wrong_state", "plan",
+				       "the plan is changed only before the project starts");
+		}
+		p.n_milestones = plan->n_milestones;
+		p.milestones = plan->milestones;
+		if (store_project_set_milestones(db, &p, e)) {
+			json_decref(changes);
+			return -1;
+		}
+		json_object_set_new(changes, "milestones", json_integer(p.n_milestones));
+	}
+	if (store_project_update(db, &p, now_iso(&r->arena), e)) {
+		json_decref(changes);
+		return -1;
+	}
+	struct actor actor = {"staff", r->auth.user_id};
+	if (project_event(db, r->app->audit_key, &p, PSTEP_UPDATE, &actor,
+			  json_pack("{s:o}", "changes", changes), &r->arena, e) < 0 ||
+	    store_project_get(db, p.id, &r->arena, &p, e))
+		return -1;
+	char today[11];
+	lists_today(clock_now(), today);
+	return api_reply(r, 200, project_json(&p, today, &who));
+}
+
+int api_projects_update(struct req *r)
+{
+	if (validate_body(r, update_fields, N_OF(update_fields), true))
+		return -1;
+	struct store_project *plan = arena_alloc(&r->arena, sizeof *plan);
+	if (read_plan(r, plan))
+		return -1;
+	struct store_project p;
+	struct principal who;
+	struct project_facts f;
+	if (load_visible(r, r->rdb, r->ids[0], &p, &who, &f, &r->err))
+		return -1;
+	int why = project_check(&who, &f, PSTEP_UPDATE);
+	if (why)
+		return refuse(&r->err, why, PSTEP_UPDATE, p.status);
+	return api_write(r, update_write, plan);
+}
+
+/* ---- POST /projects/{id}/events --------------------------------------------------- */
+
+#define F_TYPE {"type", V_STRING, V_REQUIRED, 1, 32}
+#define F_VERSION {"version", V_INT, 0, 1, INT32_MAX}
+
+static const struct vfield f_start[] = {F_TYPE, F_VERSION, {"note", V_TEXT, 0, 0, 2000}};
+static const struct vfield f_milestone[] = {F_TYPE, F_VERSION, {"milestone_id", V_ID, V_REQUIRED},
+					    {"done_on", V_DATE, 0},
+					    {"note", V_TEXT, 0, 0, 2000}};
+static const struct vfield f_complete[] = {F_TYPE, F_VERSION,
+					   {"beneficiaries_reached", V_INT, V_REQUIRED, 0, 10000000},
+					   {"summary", V_TEXT, V_REQUIRED, 5, 5000}};
+static const struct vfield f_evaluate[] = {F_TYPE, F_VERSION,
+					   {"rating", V_ENUM, V_REQUIRED, 0, 0, rating_names,
+					    RATING__MAX},
+					   {"comment", V_TEXT, 0, 0, 1000}};
+static const struct vfield f_comment[] = {F_TYPE, F_VERSION, {"note", V_TEXT, V_REQUIRED, 1, 2000}};
+
+#define T(x) x, N_OF(x)
+static const struct {
+	const struct vfield *fields;
+	int n;
+} step_fields[PSTEP_EVENTS_LAST + 1] = {
+	[PSTEP_START] = {T(f_start)},       [PSTEP_MILESTONE] = {T(f_milestone)},
+	[PSTEP_COMPLETE] = {T(f_complete)}, [PSTEP_EVALUATE] = {T(f_evaluate)},
+	[PSTEP_COMMENT] = {T(f_comment)},
+};
+
+static int step_write(struct db *db, struct req *r, struct err *e)
+{
+	struct project_input *in = r->write_arg;
+	struct store_project p;
+	struct principal who;
+	struct project_facts f;
+	if (load_visible(r, db, r->ids[0], &p, &who, &f, e))
+		return -1;
+	int why = project_check(&who, &f, in->step);
+	if (why)
+		return refuse(e, why, in->step, p.status);
+	struct actor actor = {"staff", r->auth.user_id};
+	if (project_apply(db, r->app->audit_key, &p, in, &actor, &r->arena, e) ||
+	    store_project_get(db, p.id, &r->arena, &p, e))
+		return -1;
+	char today[11];
+	lists_today(clock_now(), today);
+	return api_reply(r, 200, project_json(&p, today, &who));
+}
+
+int api_projects_step(struct req *r)
+{
+	if (!r->body || !json_is_object(r->body))
+		return err_invalid(&r->err, NULL, "a JSON object body is required");
+	const char *type = json_string_value(json_object_get(r->body, "type"));
+	int s = names_find(project_step_names, PSTEP_EVENTS_LAST + 1, type);
+	if (s < 0)
+		return err_invalid(&r->err, "type",
+				   "type must be one of: start, milestone, complete, evaluate, comment");
+	if (validate_body(r, step_fields[s].fields, step_fields[s].n, false))
+		return -1;
+	struct store_project p;
+	struct principal who;
+	struct project_facts f;
+	if (load_visible(r, r->rdb, r->ids[0], &p, &who, &f, &r->err))
+		return -1;
+	int why = project_check(&who, &f, (enum project_step)s);
+	if (why)
+		return refuse(&r->err, why, (enum project_step)s, p.status);
+	struct project_input *in = arena_alloc(&r->arena, sizeof *in);
+	in->step = (enum project_step)s;
+	in->version = body_int(r, "version", 0);
+	if (in->version && in->version != p.version)
+		return err_conflict(&r->err, "stale", "the project was changed meanwhile; reload it");
+	in->milestone_id = body_int(r, "milestone_id", 0);
+	in->done_on = body_str(r, "done_on");
+	in->note = body_str(r, "note");
+	in->summary = body_str(r, "summary");
+	in->beneficiaries_reached = body_int(r, "beneficiaries_reached", 0);
+	in->rating = body_str(r, "rating");
+	in->comment = body_str(r, "comment");
+	return api_write(r, step_write, in);
+}
