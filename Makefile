@@ -1,6 +1,7 @@
-# Huiyin build. `make` builds build/huiyin; `make test` installs what is missing, builds and
-# runs every test; `make run` serves the demo district; `make SAN=1 test` does the same
-# with AddressSanitizer and UBSan in build/san/.
+# Huiyin build. `make` builds build/huiyin and the web front end (web/dist, with Vite);
+# `make test` installs what is missing, builds and runs every test (the browser tests
+# last); `make run` serves the demo district; `make SAN=1 test` does the same with
+# AddressSanitizer and UBSan in build/san/.
 
 CC      ?= cc
 PKGS    := libmicrohttpd jansson sqlite3 libsodium
@@ -23,9 +24,13 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MIGRATIONS := $(sort $(wildcard src/store/migrations/sqlite/*.sql))
+# The web front end: rebuilt when a file under web/ (but web/dist) or the lockfile changes.
+WEB_SRC  := $(shell find web -path web/dist -prune -o -path web/node_modules -prune -o -type f -print 2>/dev/null)
+WEB_DIST := web/dist/index.html
+NODE_MODULES := node_modules/.package-lock.json
 
-.PHONY: all deps test unit api run clean format lint
-all: $(BUILD)/huiyin
+.PHONY: all deps test unit api e2e run clean format lint
+all: $(BUILD)/huiyin $(WEB_DIST)
 
 deps:
 	@scripts/setup.sh
@@ -33,6 +38,16 @@ deps:
 $(BUILD)/huiyin: $(OBJ)
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# npm packages of the lockfile (again when it changes).
+$(NODE_MODULES): package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(WEB_DIST): $(WEB_SRC) package-lock.json $(NODE_MODULES)
+	@echo "VITE web/dist"
+	@npx --no-install vite build --config web/vite.config.js --logLevel warn
+	@touch $@
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -60,11 +75,16 @@ lint:
 api: $(BUILD)/huiyin
 	HUIYIN_BIN=$(CURDIR)/$(BUILD)/huiyin node --test --test-concurrency=2 tests/api/
 
+# Browser tests: playwright-core drives Debian's /usr/bin/chromium against real servers.
+e2e: $(BUILD)/huiyin $(WEB_DIST)
+	HUIYIN_BIN=$(CURDIR)/$(BUILD)/huiyin node --test --test-concurrency=1 tests/e2e/
+
 test: deps
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory api
+	@$(MAKE) --no-print-directory e2e
 
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -75,6 +95,6 @@ format:
 	clang-format -i $(SRC) $(UNIT_SRC) $(wildcard src/*/*.h)
 
 clean:
-	rm -rf build
+	rm -rf build web/dist
 
 -include $(OBJ:.o=.d)

@@ -1,0 +1,50 @@
+// router: the console's screens under /console/#/...; every screen but the login needs a
+// session, restored once from GET /api/v1/me; admin screens need the admin role.
+import { createRouter, createWebHashHistory } from 'vue-router';
+import { session, restore, hasRole, homeRoute } from './session.js';
+import LoginView from './views/LoginView.vue';
+import QueueView from './views/QueueView.vue';
+import AppealView from './views/AppealView.vue';
+import OrgsView from './views/OrgsView.vue';
+import UsersView from './views/UsersView.vue';
+import CatalogView from './views/CatalogView.vue';
+import CalendarView from './views/CalendarView.vue';
+import NotificationsView from './views/NotificationsView.vue';
+
+const routes = [
+  { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
+  // '/' is the user's own queue, decided once the session is known (in the guard).
+  { path: '/', name: 'home', component: { render: () => null } },
+  { path: '/inbox', name: 'inbox', component: QueueView, props: { mode: 'inbox' } },
+  { path: '/unit/:orgId?', name: 'unit', component: QueueView, props: (r) => ({ mode: 'unit', orgId: r.params.orgId ? Number(r.params.orgId) : null }) },
+  { path: '/appeals', name: 'appeals', component: QueueView, props: { mode: 'all' } },
+  { path: '/appeals/:id(\\d+)', name: 'appeal', component: AppealView, props: (r) => ({ id: Number(r.params.id) }) },
+  { path: '/orgs', name: 'orgs', component: OrgsView },
+  { path: '/notifications', name: 'notifications', component: NotificationsView },
+  { path: '/users', name: 'users', component: UsersView, meta: { admin: true } },
+  { path: '/catalog', name: 'catalog', component: CatalogView, meta: { admin: true } },
+  { path: '/calendar', name: 'calendar', component: CalendarView, meta: { admin: true } },
+  { path: '/:rest(.*)*', redirect: '/' },
+];
+
+export function createConsoleRouter() {
+  const router = createRouter({ history: createWebHashHistory(), routes });
+  router.beforeEach(async (to) => {
+    if (!session.ready) {
+      try {
+        await restore();
+      } catch {
+        /* the server is unreachable: the login page says so when used */
+      }
+    }
+    if (to.meta.public) {
+      if (to.name === 'login' && session.user) return homeRoute();
+      return true;
+    }
+    if (!session.user) return { name: 'login', query: to.name !== 'home' ? { next: to.fullPath } : {} };
+    if (to.name === 'home') return homeRoute();
+    if (to.meta.admin && !hasRole('admin')) return homeRoute();
+    return true;
+  });
+  return router;
+}
