@@ -201,7 +201,8 @@ int api_activities_update(struct req *r)
 					      "your scope");
 	int64_t version = body_int(r, "version", 0);
 	if (version && version != t->version)
-		return err_conflict(&r->err, "stale", "the activity was changed meanwhile; reload it");
+		return err_conflict(&r->err, "stale",
+				    "the activity was changed meanwhile; reload it");
 	if (read_body(r, t))
 		return -1;
 	return api_write(r, write_activity, t);
@@ -250,9 +251,9 @@ int api_activities_stats(struct req *r)
 		participants += p;
 		audience += a;
 		json_array_append_new(items, json_pack("{s:s, s:I, s:I, s:I}", "kind",
-						       activity_kind_names[k], "held", (json_int_t)h,
-						       "participants", (json_int_t)p, "audience",
-						       (json_int_t)a));
+						       activity_kind_names[k], "held",
+						       (json_int_t)h, "participants", (json_int_t)p,
+						       "audience", (json_int_t)a));
 	}
 	return api_reply(r, 200,
 			 json_pack("{s:I, s:s, s:o, s:o, s:o, s:{s:I, s:I, s:I}, s:n}", "org_id",

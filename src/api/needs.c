@@ -198,7 +198,9 @@ static int notice_submitter(struct db *db, const struct store_need *n, enum need
 {
 	if (!need_event_public(ev) || ev == NEED_ADD_INFO || n->erased)
 		return 0;
-	const char *channel = n->phone && *n->phone ? "sms" : n->email && *n->email ? "email" : NULL;
+	const char *channel = n->phone && *n->phone   ? "sms"
+			      : n->email && *n->email ? "email"
+						      : NULL;
 	if (!channel)
 		return 0;
 	const char *to = !strcmp(channel, "sms") ? n->phone : n->email;
@@ -214,8 +216,9 @@ int need_step(struct db *db, const uint8_t *audit_key, struct store_need *n, enu
 	enum need_status from = status_of(n);
 	if (!need_event_allowed(from, ev)) {
 		json_decref(data);
-		return err_set(e, 409, "wrong_state", NULL, "%s is not possible while the need is %s",
-			       need_event_names[ev], n->status);
+		return err_set(e, 409, "wrong_state", NULL,
+			       "%s is not possible while the need is %s", need_event_names[ev],
+			       n->status);
 	}
 	enum need_status to = need_next(from, ev);
 	if (!data)
@@ -274,9 +277,13 @@ int need_create(struct db *db, const uint8_t *audit_key, struct store_need *n,
 				       n->tracking_no);
 		char *text = canonical_json(ad);
 		json_decref(ad);
-		struct audit_event ae = {.parent_id = n->appeal_id, .type = "to_need",
-					 .actor_kind = who->kind, .actor_id = who->user_id,
-					 .public = false, .data = text, .created_at = n->created_at};
+		struct audit_event ae = {.parent_id = n->appeal_id,
+					 .type = "to_need",
+					 .actor_kind = who->kind,
+					 .actor_id = who->user_id,
+					 .public = false,
+					 .data = text,
+					 .created_at = n->created_at};
 		int rc = audit_append(db, audit_key, AUDIT_APPEAL, &ae, e);
 		free(text);
 		if (rc) {
@@ -333,9 +340,9 @@ json_t *need_json(struct req *r, struct db *db, const struct store_need *n, bool
 	json_t *j = json_pack(
 		"{s:I, s:s, s:s, s:s, s:s, s:s, s:{s:I, s:o, s:s}, s:{s:s, s:I}, s:o, s:s, s:s,"
 		" s:o, s:o, s:o, s:o, s:s, s:s, s:I}",
-		"id", (json_int_t)n->id, "tracking_no", n->tracking_no, "source", n->source, "title",
-		n->title, "description", n->description, "category", n->category, "location",
-		"community_id", (json_int_t)n->community_id, "community_name",
+		"id", (json_int_t)n->id, "tracking_no", n->tracking_no, "source", n->source,
+		"title", n->title, "description", n->description, "category", n->category,
+		"location", "community_id", (json_int_t)n->community_id, "community_name",
 		str_or_null(n->community_name), "address", n->address ? n->address : "",
 		"beneficiaries", "who", n->beneficiaries_who, "count",
 		(json_int_t)n->beneficiaries_count, "wanted_by", str_or_null(n->wanted_by),
@@ -363,8 +370,9 @@ json_t *need_json(struct req *r, struct db *db, const struct store_need *n, bool
 	json_t *ju = json_array();
 	for (int i = 0; i < nu; i++)
 		json_array_append_new(ju, json_pack("{s:I, s:s, s:s, s:s}", "org_id",
-						    (json_int_t)units[i].org_id, "name", units[i].name,
-						    "via", units[i].via, "at", units[i].at));
+						    (json_int_t)units[i].org_id, "name",
+						    units[i].name, "via", units[i].via, "at",
+						    units[i].at));
 	json_t *jc = json_array();
 	for (int i = 0; i < nc; i++)
 		json_array_append_new(jc, commitment_json(&cs[i]));
@@ -676,7 +684,8 @@ int api_needs_create(struct req *r)
 		if (appeal_load_visible(r, r->rdb, body_int(r, "from_appeal_id", 0), ap, &e)) {
 			if (e.status >= 500)
 				return r->err = e, -1;
-			return err_set(&r->err, 404, "not_found", "from_appeal_id", "no such appeal");
+			return err_set(&r->err, 404, "not_found", "from_appeal_id",
+				       "no such appeal");
 		}
 		n->source = "appeal";
 		n->appeal_id = ap->id;
@@ -691,8 +700,8 @@ int api_needs_create(struct req *r)
 			n->address = ap->address;
 		}
 		if (!community_id)
-			return err_invalid(&r->err, "location",
-					   "the appeal names no community: give the need's location");
+			return err_invalid(&r->err, "location", "the appeal names no community: "
+							       "give the need's location");
 	}
 	if (!n->title)
 		return err_invalid(&r->err, "title", "title is required");
@@ -713,8 +722,8 @@ int api_needs_create(struct req *r)
 	if (staff) {
 		struct need_facts f = {.place_path = community.path};
 		if (!need_may_change(&r->auth.who, &f))
-			return err_forbidden(&r->err, "only a secretary, dispatcher or admin of the "
-						      "community raises needs there");
+			return err_forbidden(&r->err, "only a secretary, dispatcher or admin "
+						      "of the community raises needs there");
 	}
 	const char *key = req_header(r, "Idempotency-Key");
 	if (key) {
@@ -922,7 +931,8 @@ int api_needs_update(struct req *r)
 			return -1;
 		struct need_facts nf = {.place_path = community.path};
 		if (!need_may_change(&r->auth.who, &nf))
-			return err_forbidden(&r->err, "you may not move the need to that community");
+			return err_forbidden(&r->err,
+					     "you may not move the need to that community");
 		c->community_id = community.id;
 		c->place_path = community.path;
 	}
@@ -940,7 +950,8 @@ int api_needs_events(struct req *r)
 	if (need_load_visible(r, r->rdb, r->ids[0], &n, &f, &r->err) ||
 	    store_need_events(r->rdb, n.id, false, &r->arena, &evs, &count, &r->err))
 		return -1;
-	return api_reply(r, 200, page_result(lists_events_json(evs, count, false, need_text_of), 0));
+	json_t *items = lists_events_json(evs, count, false, need_text_of);
+	return api_reply(r, 200, page_result(items, 0));
 }
 
 /* ---- matching --------------------------------------------------------------------- */
@@ -1070,8 +1081,9 @@ static int whistle_write(struct db *db, struct req *r, struct err *e)
 	json_t *units = json_array();
 	for (int i = 0; i < w->n; i++)
 		json_array_append_new(units, json_pack("{s:I, s:s, s:O}", "org_id",
-						       (json_int_t)w->org_ids[i], "name", w->names[i],
-						       "resource_ids", w->resource_ids[i]));
+						       (json_int_t)w->org_ids[i], "name",
+						       w->names[i], "resource_ids",
+						       w->resource_ids[i]));
 	json_t *data = json_pack("{s:o}", "units", units);
 	if (w->note)
 		json_object_set_new(data, "note", json_string(w->note));
@@ -1084,9 +1096,10 @@ static int whistle_write(struct db *db, struct req *r, struct err *e)
 				 n.title, n.community_name ? n.community_name : "");
 	for (int i = 0; i < w->n; i++) {
 		int64_t found;
-		if (store_need_unit_add(db, n.id, w->org_ids[i], w->org_paths[i], "whistle", now, e) ||
-		    store_notify_role_at(db, UNIT_STAFF, w->org_ids[i], "need_whistle", 0, msg, dedupe,
-					 now, &found, e))
+		if (store_need_unit_add(db, n.id, w->org_ids[i], w->org_paths[i], "whistle", now,
+					e) ||
+		    store_notify_role_at(db, UNIT_STAFF, w->org_ids[i], "need_whistle", 0, msg,
+					 dedupe, now, &found, e))
 			return -1;
 	}
 	if (store_need_get(db, n.id, &r->arena, &n, e))
@@ -1189,8 +1202,9 @@ static json_t *need_track_json(struct req *r, struct db *db, const struct store_
 			return NULL;
 		}
 		json_t *pj = project_json(&p, today, NULL);
-		json_t *pub = json_pack("{s:I, s:s, s:s, s:O, s:O, s:O, s:O}", "id", (json_int_t)p.id,
-					"title", p.title, "status", p.status, "owner_name",
+		json_t *pub = json_pack("{s:I, s:s, s:s, s:O, s:O, s:O, s:O}", "id",
+					(json_int_t)p.id, "title", p.title, "status", p.status,
+					"owner_name",
 					json_object_get(pj, "owner_name"), "plan",
 					json_object_get(pj, "plan"), "outcome",
 					json_object_get(pj, "outcome"), "rating",
@@ -1241,8 +1255,8 @@ static int track_write(struct db *db, struct req *r, struct err *e)
 		return -1;
 	int64_t found;
 	char *dedupe = arena_printf(&r->arena, "need:%lld:%d", (long long)n.id, seq);
-	if (store_notify_role_at(db, SECRETARIES, n.community_id, "need_add_info", 0,
-				 arena_printf(&r->arena, "需求 %s 有补充信息", n.tracking_no), dedupe,
+	char *msg = arena_printf(&r->arena, "需求 %s 有补充信息", n.tracking_no);
+	if (store_notify_role_at(db, SECRETARIES, n.community_id, "need_add_info", 0, msg, dedupe,
 				 now_iso(&r->arena), &found, e))
 		return -1;
 	json_t *j = need_track_json(r, db, &n);

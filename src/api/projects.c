@@ -259,10 +259,10 @@ int lists_flag_overdue(struct db *db, const uint8_t *audit_key, struct arena *a,
 		if (seq < 0 || store_milestone_flag(db, m->id, e))
 			return -1;
 		int64_t found;
-		if (store_notify_role_at(db, OWNER_STAFF, items[i].owner_org_id, "milestone_overdue",
-					 0,
-					 arena_printf(a, "项目「%s」的节点「%s」已超期（应于 %s 完成）",
-						      items[i].project_title, m->title, m->due),
+		char *msg = arena_printf(a, "项目「%s」的节点「%s」已超期（应于 %s 完成）",
+					 items[i].project_title, m->title, m->due);
+		if (store_notify_role_at(db, OWNER_STAFF, items[i].owner_org_id,
+					 "milestone_overdue", 0, msg,
 					 arena_printf(a, "project:%lld:%d", (long long)p.id, seq),
 					 now, &found, e))
 			return -1;
@@ -299,7 +299,8 @@ static json_t *outcome_json(const struct store_project *p)
 	return json_pack("{s:o, s:o, s:s}", "beneficiaries_reached",
 			 p->beneficiaries_reached >= 0 ? json_integer(p->beneficiaries_reached)
 						       : json_null(),
-			 "summary", str_or_null(p->outcome_summary), "completed_at", p->completed_at);
+			 "summary", str_or_null(p->outcome_summary), "completed_at",
+			 p->completed_at);
 }
 
 json_t *project_json(const struct store_project *p, const char *today,
@@ -316,7 +317,7 @@ json_t *project_json(const struct store_project *p, const char *today,
 						   "evaluated_by", id_or_null(p->evaluated_by))
 				       : json_null();
 	json_t *j = json_pack(
-		"{s:I, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+		"{s:I, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 		"id", (json_int_t)p->id, "title", p->title, "description",
 		p->description ? p->description : "", "status", p->status, "owner_org_id",
 		(json_int_t)p->owner_org_id, "owner_name", str_or_null(p->owner_name), "need_ids",
@@ -347,9 +348,10 @@ static json_t *public_json(const struct store_project *p, const char *today)
 {
 	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)p->id,
 			 "title", p->title, "description", p->description ? p->description : "",
-			 "status", p->status, "owner_name", str_or_null(p->owner_name), "started_at",
-			 str_or_null(p->started_at), "plan", plan_json(p, today, false), "outcome",
-			 outcome_json(p), "rating", str_or_null(p->rating));
+			 "status", p->status, "owner_name", str_or_null(p->owner_name),
+			 "started_at", str_or_null(p->started_at), "plan",
+			 plan_json(p, today, false), "outcome", outcome_json(p), "rating",
+			 str_or_null(p->rating));
 }
 
 /* ---- handlers --------------------------------------------------------------------- */
@@ -649,7 +651,8 @@ int api_projects_create(struct req *r)
 		if (store_resource_get(r->rdb, p->resource_ids[i], &r->arena, &res, &e)) {
 			if (e.status >= 500)
 				return r->err = e, -1;
-			return err_set(&r->err, 404, "not_found", "resource_ids", "no such resource");
+			return err_set(&r->err, 404, "not_found", "resource_ids",
+				       "no such resource");
 		}
 		add_unit(p, res.org_id, res.org_path, res.org_name);
 	}
@@ -658,7 +661,8 @@ int api_projects_create(struct req *r)
 		if (store_org_get(r->rdb, unit_ids[i], &r->arena, &o, &e)) {
 			if (e.status >= 500)
 				return r->err = e, -1;
-			return err_set(&r->err, 404, "not_found", "unit_ids", "no such organisation");
+			return err_set(&r->err, 404, "not_found", "unit_ids",
+				       "no such organisation");
 		}
 		add_unit(p, o.id, o.path, o.name);
 	}
@@ -753,9 +757,9 @@ static const struct vfield f_start[] = {F_TYPE, F_VERSION, {"note", V_TEXT, 0, 0
 static const struct vfield f_milestone[] = {F_TYPE, F_VERSION, {"milestone_id", V_ID, V_REQUIRED},
 					    {"done_on", V_DATE, 0},
 					    {"note", V_TEXT, 0, 0, 2000}};
-static const struct vfield f_complete[] = {F_TYPE, F_VERSION,
-					   {"beneficiaries_reached", V_INT, V_REQUIRED, 0, 10000000},
-					   {"summary", V_TEXT, V_REQUIRED, 5, 5000}};
+static const struct vfield f_complete[] = {
+	F_TYPE, F_VERSION, {"beneficiaries_reached", V_INT, V_REQUIRED, 0, 10000000},
+	{"summary", V_TEXT, V_REQUIRED, 5, 5000}};
 static const struct vfield f_evaluate[] = {F_TYPE, F_VERSION,
 					   {"rating", V_ENUM, V_REQUIRED, 0, 0, rating_names,
 					    RATING__MAX},
@@ -799,8 +803,8 @@ int api_projects_step(struct req *r)
 	const char *type = json_string_value(json_object_get(r->body, "type"));
 	int s = names_find(project_step_names, PSTEP_EVENTS_LAST + 1, type);
 	if (s < 0)
-		return err_invalid(&r->err, "type",
-				   "type must be one of: start, milestone, complete, evaluate, comment");
+		return err_invalid(&r->err, "type", "type must be one of: start, milestone, "
+						    "complete, evaluate, comment");
 	if (validate_body(r, step_fields[s].fields, step_fields[s].n, false))
 		return -1;
 	struct store_project p;
@@ -815,7 +819,8 @@ int api_projects_step(struct req *r)
 	in->step = (enum project_step)s;
 	in->version = body_int(r, "version", 0);
 	if (in->version && in->version != p.version)
-		return err_conflict(&r->err, "stale", "the project was changed meanwhile; reload it");
+		return err_conflict(&r->err, "stale",
+				    "the project was changed meanwhile; reload it");
 	in->milestone_id = body_int(r, "milestone_id", 0);
 	in->done_on = body_str(r, "done_on");
 	in->note = body_str(r, "note");

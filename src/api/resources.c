@@ -66,7 +66,8 @@ static json_t *resource_data(const struct store_resource *res)
 			      str_or_null(res->available_from), "available_to",
 			      str_or_null(res->available_to), "status", res->status,
 			      "alliance_ids", ids);
-	json_object_set_new(d, "description", json_string(res->description ? res->description : ""));
+	json_object_set_new(d, "description",
+			    json_string(res->description ? res->description : ""));
 	json_object_set_new(d, "weekly_hours",
 			    json_string(res->weekly_hours ? res->weekly_hours : ""));
 	json_object_set_new(d, "place", json_string(res->place ? res->place : ""));
@@ -82,7 +83,8 @@ int resource_create(struct db *db, const uint8_t *audit_key, struct store_resour
 	res->committed = 0;
 	if (store_resource_insert(db, res, now, e))
 		return -1;
-	return resource_event(db, audit_key, res, "create", who, resource_data(res), e) < 0 ? -1 : 0;
+	int seq = resource_event(db, audit_key, res, "create", who, resource_data(res), e);
+	return seq < 0 ? -1 : 0;
 }
 
 static const char *availability(const struct store_resource *res, const char *today)
@@ -109,8 +111,8 @@ json_t *resource_json(const struct store_resource *res, const char *today)
 		"id", (json_int_t)res->id, "title", res->title, "description",
 		res->description ? res->description : "", "kind", res->kind, "category",
 		str_or_null(res->category), "org_id", (json_int_t)res->org_id, "org_name",
-		str_or_null(res->org_name), "quantity", (json_int_t)res->quantity, "unit", res->unit,
-		"committed", (json_int_t)res->committed, "remaining",
+		str_or_null(res->org_name), "quantity", (json_int_t)res->quantity, "unit",
+		res->unit, "committed", (json_int_t)res->committed, "remaining",
 		(json_int_t)(res->quantity - res->committed), "available_from",
 		str_or_null(res->available_from), "available_to", str_or_null(res->available_to),
 		"weekly_hours", res->weekly_hours ? res->weekly_hours : "", "place",
@@ -255,7 +257,8 @@ static int read_alliances(struct req *r, struct store_resource *res)
 		}
 		for (int k = 0; k < res->n_alliances; k++)
 			if (res->alliance_ids[k] == o.id)
-				return err_invalid(&r->err, "alliance_ids", "an alliance is listed twice");
+				return err_invalid(&r->err, "alliance_ids",
+						   "an alliance is listed twice");
 		res->alliance_ids[res->n_alliances] = o.id;
 		res->alliance_paths[res->n_alliances++] = o.path;
 	}
@@ -432,7 +435,8 @@ int api_resources_update(struct req *r)
 		return err_forbidden(&r->err, "only the unit's handlers keep its resources");
 	c->version = body_int(r, "version", 0);
 	if (c->version && c->version != res->version)
-		return err_conflict(&r->err, "stale", "the resource was changed meanwhile; reload it");
+		return err_conflict(&r->err, "stale",
+				    "the resource was changed meanwhile; reload it");
 	static const char *const texts[] = {"title", "description", "kind", "unit",
 					    "weekly_hours", "place", "status"};
 	const char **slots[] = {&res->title, &res->description, &res->kind, &res->unit,
@@ -516,19 +520,20 @@ int resource_commit(struct db *db, const uint8_t *audit_key, struct store_resour
 		return -1;
 	json_t *d = json_pack("{s:I, s:I, s:I, s:s, s:s, s:I, s:s}", "commitment_id",
 			      (json_int_t)out->id, "resource_id", (json_int_t)res->id, "org_id",
-			      (json_int_t)res->org_id, "org_name", res->org_name ? res->org_name : "",
-			      "resource_title", res->title, "quantity", (json_int_t)quantity, "unit",
-			      res->unit);
+			      (json_int_t)res->org_id, "org_name",
+			      res->org_name ? res->org_name : "", "resource_title", res->title,
+			      "quantity", (json_int_t)quantity, "unit", res->unit);
 	if (note && *note)
 		json_object_set_new(d, "note", json_string(note));
 	int seq = need_step(db, audit_key, n, NEED_REPORT, who, d, a, e);
-	if (seq < 0 || store_need_unit_add(db, n->id, res->org_id, res->org_path, "commit", now, e))
+	if (seq < 0 ||
+	    store_need_unit_add(db, n->id, res->org_id, res->org_path, "commit", now, e))
 		return -1;
 	int64_t found;
-	return store_notify_role_at(db, SECRETARIES, n->community_id, "need_report", 0,
-				    arena_printf(a, "单位报到 %s：%s 认领 %s %lld %s", n->tracking_no,
-						 res->org_name ? res->org_name : "", res->title,
-						 (long long)quantity, res->unit),
+	char *msg = arena_printf(a, "单位报到 %s：%s 认领 %s %lld %s", n->tracking_no,
+				 res->org_name ? res->org_name : "", res->title,
+				 (long long)quantity, res->unit);
+	return store_notify_role_at(db, SECRETARIES, n->community_id, "need_report", 0, msg,
 				    arena_printf(a, "need:%lld:%d", (long long)n->id, seq), now,
 				    &found, e);
 }

@@ -48,31 +48,34 @@ struct demo_resource {
 static const struct demo_resource resources[] = {
 	{"yinian", "颐年堂活动室（体检场地）", "养老院一楼活动室，可容纳60人，配有轮椅通道。",
 	 "venue", "elderly", 1, "场", "周一至周五 9:00-17:00", "颐年堂养老院一楼", {NULL}, 0, 0},
-	{"volunteers", "医护志愿者服务队", "退休医生、护士组成的志愿服务队，可开展义诊、体检协助和健康讲座。",
-	 "volunteers", "health", 20, "人", "周六、周日 9:00-17:00", "陈江街道",
-	 {"yuhu", "shuguang", "xiexia"}, 0, 0},
-	{"econ", "部门下沉党员志愿者", "经济发展局党员干部下沉社区，协助组织老年人体检、入户走访等服务。",
-	 "volunteers", "elderly", 15, "人", "工作日下午", "斜下社区", {NULL}, 0, 0},
-	{"jiazi", "党建书屋场地（党群服务中心二楼）", "约120平方米，可改造为党建书屋和公共阅读空间。",
-	 "venue", "education", 1, "间", "周二至周日 9:00-21:00", "甲子社区党群服务中心二楼",
-	 {NULL}, 0, 0},
+	{"volunteers", "医护志愿者服务队",
+	 "退休医生、护士组成的志愿服务队，可开展义诊、体检协助和健康讲座。", "volunteers",
+	 "health", 20, "人", "周六、周日 9:00-17:00", "陈江街道", {"yuhu", "shuguang", "xiexia"},
+	 0, 0},
+	{"econ", "部门下沉党员志愿者",
+	 "经济发展局党员干部下沉社区，协助组织老年人体检、入户走访等服务。", "volunteers",
+	 "elderly", 15, "人", "工作日下午", "斜下社区", {NULL}, 0, 0},
+	{"jiazi", "党建书屋场地（党群服务中心二楼）",
+	 "约120平方米，可改造为党建书屋和公共阅读空间。", "venue", "education", 1, "间",
+	 "周二至周日 9:00-21:00", "甲子社区党群服务中心二楼", {NULL}, 0, 0},
 	{"tech", "“星火”学堂科普讲座", "科技创新局“星火”学堂服务小队进社区开展科普和阅读分享讲座。",
 	 "training", "education", 12, "场", "每月两次", "甲子社区", {NULL}, 0, 0},
 	{"zhuoyue", "图书捐赠", "物业服务中心向社区书屋捐赠党史、科普和少儿图书。", "materials",
 	 "education", 800, "册", "", "卓悦华府", {NULL}, 0, 0},
-	{"market", "商户巡防志愿队", "农贸市场党员商户组成的夜间巡防志愿队。", "volunteers", "safety", 20,
-	 "人", "每晚 19:00-22:00", "陈江农贸市场周边", {NULL}, 0, 0},
-	{"eve", "党建共建资金", "亿纬锂能党委用于社区共建项目的资金。", "funds", NULL, 50000, "元", "",
-	 "", {"dongjiang"}, 0, 0},
-	{"sony", "企业法务志愿咨询", "索尼精密部件(惠州)有限公司法务人员为园区企业和居民提供法律咨询。",
+	{"market", "商户巡防志愿队", "农贸市场党员商户组成的夜间巡防志愿队。", "volunteers",
+	 "safety", 20, "人", "每晚 19:00-22:00", "陈江农贸市场周边", {NULL}, 0, 0},
+	{"eve", "党建共建资金", "亿纬锂能党委用于社区共建项目的资金。", "funds", NULL, 50000,
+	 "元", "", "", {"dongjiang"}, 0, 0},
+	{"sony", "企业法务志愿咨询",
+	 "索尼精密部件(惠州)有限公司法务人员为园区企业和居民提供法律咨询。",
 	 "professional_service", "policy", 24, "小时", "每月第一个周三下午", "东江科技园",
 	 {"dongjiang"}, 0, 0},
-	{"citydev", "城发集团会议室", "可借用于社区议事和培训，需提前三天预约。", "venue", NULL, 1, "间",
-	 "工作日", "仲恺城市发展集团", {"wanluhu", "hechang"}, -200, -10},
+	{"citydev", "城发集团会议室", "可借用于社区议事和培训，需提前三天预约。", "venue", NULL,
+	 1, "间", "工作日", "仲恺城市发展集团", {"wanluhu", "hechang"}, -200, -10},
 	{"taxoffice", "办税辅导志愿者", "税务分局党员为个体工商户提供办税辅导。",
 	 "professional_service", "policy", 5, "人", "周四下午", "惠环税务分局", {NULL}, 0, 0},
-	{"finance", "民生政策直达清单宣讲", "财政局编制的20多项民生政策直达清单进社区宣讲。", "training",
-	 "policy", 20, "场", "", "各社区", {"gutangao"}, 0, 120},
+	{"finance", "民生政策直达清单宣讲", "财政局编制的20多项民生政策直达清单进社区宣讲。",
+	 "training", "policy", 20, "场", "", "各社区", {"gutangao"}, 0, 120},
 };
 #define N_RES ((int)(sizeof resources / sizeof resources[0]))
 
@@ -352,10 +355,12 @@ int demo_lists(struct db *db, const uint8_t *key, struct arena *a, struct err *e
 	if (make_resources(db, key, a, now, e))
 		return -1;
 
-	/* 斜下社区: the health checks of the elderly at 颐年堂 (部门下沉、共建一流), done and rated. */
+	/* 斜下社区: the health checks of the elderly at 颐年堂 (部门下沉、共建一流), done and
+	 * rated. */
 	static const struct demo_need health = {
 		"xiexia", "elderly", "颐年堂养老院老年人免费体检",
-		"颐年堂养老院入住老人约120人，希望联系医护力量和职能部门开展一次全面体检，建立健康档案。",
+		"颐年堂养老院入住老人约120人，希望联系医护力量和职能部门开展一次全面体检，"
+		"建立健康档案。",
 		"颐年堂养老院入住老人", 120, -56, -20, false, NULL, NULL};
 	struct store_need n1;
 	static const char *const health_units[] = {"volunteers", "econ", "yinian"};
@@ -366,7 +371,9 @@ int demo_lists(struct db *db, const uint8_t *key, struct arena *a, struct err *e
 	    commit(db, key, a, now - 53 * DAY, "yinian", &n1, 1, dispatcher, e))
 		return -1;
 	static const struct demo_milestone health_ms[] = {
-		{"联系医护志愿者和下沉部门", -45, -46}, {"体检现场", -30, -30}, {"建立健康档案", -25, -26}};
+		{"联系医护志愿者和下沉部门", -45, -46},
+		{"体检现场", -30, -30},
+		{"建立健康档案", -25, -26}};
 	struct store_project p1;
 	if (make_project(db, key, a, now, -50, "“部门下沉、共建一流”老年人体检活动",
 			 "斜下社区党建联盟联合经济发展局、陈江志愿者协会到颐年堂养老院为老人体检。",
@@ -377,7 +384,8 @@ int demo_lists(struct db *db, const uint8_t *key, struct arena *a, struct err *e
 	    milestones_done(db, key, a, now, &p1, health_ms, 3, secretary, e))
 		return -1;
 	struct project_input done1 = {.step = PSTEP_COMPLETE, .beneficiaries_reached = 118,
-				      .summary = "为118位老人完成体检并建立健康档案，发现需复诊老人9位，已联系家属跟进。"};
+				      .summary = "为118位老人完成体检并建立健康档案，"
+						 "发现需复诊老人9位，已联系家属跟进。"};
 	struct project_input rate1 = {.step = PSTEP_EVALUATE, .rating = "satisfied",
 				      .comment = "老人和家属都很满意，希望每年组织一次。"};
 	if (step(db, key, a, now - 26 * DAY + 7200, &p1, &done1, secretary, e) ||
@@ -391,8 +399,8 @@ int demo_lists(struct db *db, const uint8_t *key, struct arena *a, struct err *e
 	 * rating. */
 	static const struct demo_need reading = {
 		"jiazi", "education", "建设党建书屋，打通公共阅读“最后一公里”",
-		"社区缺少公共阅读空间，希望整合场地、图书和讲座资源，建设党建书屋。", "甲子社区居民",
-		3000, -50, 0, false, NULL, NULL};
+		"社区缺少公共阅读空间，希望整合场地、图书和讲座资源，建设党建书屋。",
+		"甲子社区居民", 3000, -50, 0, false, NULL, NULL};
 	struct store_need n2;
 	if (make_need(db, key, a, now, &reading, dispatcher, &n2, e) ||
 	    commit(db, key, a, now - 48 * DAY, "jiazi", &n2, 1, dispatcher, e) ||
@@ -404,7 +412,8 @@ int demo_lists(struct db *db, const uint8_t *key, struct arena *a, struct err *e
 	static const char *const reading_units[] = {"jiazi", "tech", "zhuoyue"};
 	struct store_project p2;
 	struct project_input done2 = {.step = PSTEP_COMPLETE, .beneficiaries_reached = 3000,
-				      .summary = "党建书屋建成开放，藏书500余册，每月两场“星火”学堂讲座。"};
+				      .summary = "党建书屋建成开放，藏书500余册，"
+						 "每月两场“星火”学堂讲座。"};
 	if (make_project(db, key, a, now, -45, "甲子社区党建书屋示范项目",
 			 "整合社区场地、物业捐赠图书和“星火”学堂讲座资源，建设党建书屋。", "jiazi",
 			 &n2, 1, reading_units, 3, reading_ms, 3, dispatcher, &p2, e) ||
@@ -419,8 +428,8 @@ int demo_lists(struct db *db, const uint8_t *key, struct arena *a, struct err *e
 	/* 曙光社区: the "123456" safety patrols, running; one milestone is past its date. */
 	static const struct demo_need patrol = {
 		"shuguang", "safety", "“123456”民生微实事巡防共治",
-		"社区夜间治安巡防力量不足，希望联盟成员单位组织志愿者参与巡防共治。", "曙光社区居民",
-		5000, -30, 30, false, NULL, NULL};
+		"社区夜间治安巡防力量不足，希望联盟成员单位组织志愿者参与巡防共治。",
+		"曙光社区居民", 5000, -30, 30, false, NULL, NULL};
 	struct store_need n3;
 	if (make_need(db, key, a, now, &patrol, dispatcher, &n3, e) ||
 	    commit(db, key, a, now - 28 * DAY, "market", &n3, 12, dispatcher, e) ||
@@ -445,8 +454,8 @@ int demo_lists(struct db *db, const uint8_t *key, struct arena *a, struct err *e
 	/* 古塘坳社区: merged into the subdistrict's own activity, so closed with a reason. */
 	static const struct demo_need fair = {
 		"gutangao", "other", "“党建联盟在行动、便民春风惠民情”便民服务",
-		"希望组织理发、义诊、家电维修等便民服务进社区。", "古塘坳社区居民", 600, -40, 0, false,
-		NULL, NULL};
+		"希望组织理发、义诊、家电维修等便民服务进社区。", "古塘坳社区居民", 600, -40, 0,
+		false, NULL, NULL};
 	struct store_need n6;
 	if (make_need(db, key, a, now, &fair, dispatcher, &n6, e))
 		return -1;
@@ -468,16 +477,16 @@ int demo_lists(struct db *db, const uint8_t *key, struct arena *a, struct err *e
 		"御湖社区独居老人", 40, -6, 30, true, "黄秀英", "13922334455"};
 	static const struct demo_need clinic = {
 		"xiexia", "health", "社区居民义诊",
-		"希望请医护志愿者到社区为居民量血压、测血糖，开展健康咨询。", "斜下社区居民", 200, -4,
-		14, true, "陈伟", "13800138000"};
+		"希望请医护志愿者到社区为居民量血压、测血糖，开展健康咨询。", "斜下社区居民",
+		200, -4, 14, true, "陈伟", "13800138000"};
 	static const struct demo_need jobs = {
 		"dongjiang", "hiring", "园区企业招工对接会",
-		"园区十多家企业急需普工和技术工人，希望联盟组织一次招工对接会。", "园区企业", 15, -2,
-		20, false, NULL, NULL};
+		"园区十多家企业急需普工和技术工人，希望联盟组织一次招工对接会。", "园区企业", 15,
+		-2, 20, false, NULL, NULL};
 	static const struct demo_need tax = {
 		"xiexia", "policy", "个体工商户办税辅导",
-		"社区个体工商户对新的办税流程不熟悉，希望有专业人员上门辅导。", "斜下社区个体工商户",
-		60, -12, 10, false, NULL, NULL};
+		"社区个体工商户对新的办税流程不熟悉，希望有专业人员上门辅导。",
+		"斜下社区个体工商户", 60, -12, 10, false, NULL, NULL};
 	static const char *const meal_units[] = {"volunteers"};
 	struct store_need n4, n5, n7, n8;
 	if (make_need(db, key, a, now, &meals, 0, &n4, e) ||

@@ -181,7 +181,10 @@ int store_need_insert(struct db *db, struct store_need *o, struct err *e)
 	db_bind_id(st, 18, o->appeal_id);
 	db_bind_text(st, 19, o->created_at);
 	if (returning_id(db, st, &o->id, e))
-		return -1;
+		return e->status == 409 && o->appeal_id
+			       ? err_set(e, 409, "already_linked", "from_appeal_id",
+					 "this appeal was already turned into a need")
+			       : -1;
 	o->version = 1;
 	o->updated_at = o->created_at;
 	return 0;
@@ -437,7 +440,8 @@ int store_need_units(struct db *db, int64_t need_id, struct arena *a,
 	struct store_need_unit *items = arena_alloc(a, sizeof *items * (size_t)cap);
 	while ((rc = db_step(st)) == DB_ROW) {
 		if (count == cap) {
-			struct store_need_unit *more = arena_alloc(a, sizeof *more * (size_t)cap * 2);
+			struct store_need_unit *more =
+				arena_alloc(a, sizeof *more * (size_t)cap * 2);
 			memcpy(more, items, sizeof *items * (size_t)cap);
 			items = more;
 			cap *= 2;

@@ -316,7 +316,8 @@ int store_commitments(struct db *db, int64_t need_id, int64_t resource_id, struc
 	struct store_commitment *items = arena_alloc(a, sizeof *items * (size_t)cap);
 	while ((rc = db_step(st)) == DB_ROW) {
 		if (count == cap) {
-			struct store_commitment *more = arena_alloc(a, sizeof *more * (size_t)cap * 2);
+			struct store_commitment *more =
+				arena_alloc(a, sizeof *more * (size_t)cap * 2);
 			memcpy(more, items, sizeof *items * (size_t)cap);
 			items = more;
 			cap *= 2;
