@@ -71,10 +71,11 @@ export function grantsOf(role, user = session.user) {
   return rolesOf(user).filter((r) => r.role === role);
 }
 
-// The first page a user sees after logging in: their queue.
+// The first page a user sees after logging in: their queue (a dispatcher's inbox, a
+// handler's unit), else the search over their scope (admins, supervisors, secretaries,
+// liaisons).
 export function homeRoute(user = session.user) {
   if (hasRole('dispatcher', user)) return { name: 'inbox' };
   if (hasRole('handler', user)) return { name: 'unit' };
-  if (hasRole('admin', user) && !rolesOf(user).some((r) => r.role !== 'admin')) return { name: 'appeals' };
   return { name: 'appeals' };
 }
