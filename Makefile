@@ -1,7 +1,8 @@
 # Huiyin build. `make` builds build/huiyin and the web front end (web/dist, with Vite);
 # `make test` installs what is missing, builds and runs every test (the browser tests
 # last); `make run` serves the demo district; `make SAN=1 test` does the same with
-# AddressSanitizer and UBSan in build/san/.
+# AddressSanitizer and UBSan in build/san/. `make bench` measures (bench/RESULTS.md; sizes
+# in BENCH_SIZES, default "100000 1000000").
 
 CC      ?= cc
 PKGS    := libmicrohttpd jansson sqlite3 libsodium
@@ -29,7 +30,7 @@ WEB_SRC  := $(shell find web -path web/dist -prune -o -path web/node_modules -pr
 WEB_DIST := web/dist/index.html
 NODE_MODULES := node_modules/.package-lock.json
 
-.PHONY: all deps test unit api e2e run clean format lint
+.PHONY: all deps test unit api e2e run clean format lint bench
 all: $(BUILD)/huiyin $(WEB_DIST)
 
 deps:
@@ -90,6 +91,13 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@test -f data/huiyin.db || $(BUILD)/huiyin init --demo
 	$(BUILD)/huiyin serve
+
+# Benchmarks (bench/run.mjs): wrk and nginx from Debian, databases made by `huiyin gen`.
+BENCH_SIZES ?= 100000 1000000
+bench: deps
+	@scripts/setup-bench.sh
+	@$(MAKE) --no-print-directory $(BUILD)/huiyin
+	BENCH_SIZES="$(BENCH_SIZES)" HUIYIN_BIN=$(CURDIR)/$(BUILD)/huiyin node bench/run.mjs
 
 format:
 	clang-format -i $(SRC) $(UNIT_SRC) $(wildcard src/*/*.h)

@@ -28,17 +28,6 @@ static json_t *activity_json(const struct store_activity *t)
 			 (json_int_t)t->version);
 }
 
-static int org_of(struct req *r, int64_t id, const char *field, struct store_org *o)
-{
-	struct err e = {0};
-	if (store_org_get(r->rdb, id, &r->arena, o, &e)) {
-		if (e.status >= 500)
-			return r->err = e, -1;
-		return err_set(&r->err, 404, "not_found", field, "no such organisation");
-	}
-	return 0;
-}
-
 static int date_param(struct req *r, const char *name, const char **out)
 {
 	const char *s = req_query(r, name);
@@ -69,7 +58,7 @@ int api_activities_list(struct req *r)
 	f.kind = kind >= 0 ? activity_kind_names[kind] : NULL;
 	if (org_id) {
 		struct store_org o;
-		if (org_of(r, org_id, "org_id", &o))
+		if (ref_org(r, org_id, "org_id", NULL, &o))
 			return -1;
 		f.org_path = o.path;
 	}
@@ -149,7 +138,7 @@ static int read_body(struct req *r, struct store_activity *t)
 	t->audience = body_int(r, "audience", t->audience);
 	if (body_has(r, "org_id")) {
 		struct store_org o;
-		if (org_of(r, body_int(r, "org_id", 0), "org_id", &o))
+		if (ref_org(r, body_int(r, "org_id", 0), "org_id", NULL, &o))
 			return -1;
 		t->org_id = o.id;
 		t->org_path = o.path;
@@ -158,11 +147,8 @@ static int read_body(struct req *r, struct store_activity *t)
 		t->project_id = body_int(r, "project_id", 0);
 		struct store_project p;
 		struct err e = {0};
-		if (t->project_id && store_project_get(r->rdb, t->project_id, &r->arena, &p, &e)) {
-			if (e.status >= 500)
-				return r->err = e, -1;
-			return err_set(&r->err, 404, "not_found", "project_id", "no such project");
-		}
+		if (t->project_id && store_project_get(r->rdb, t->project_id, &r->arena, &p, &e))
+			return ref_not_found(r, &e, "project_id", "no such project");
 	}
 	struct principal who;
 	if (lists_widened(r, r->rdb, &who, &r->err))
@@ -201,8 +187,7 @@ int api_activities_update(struct req *r)
 					      "your scope");
 	int64_t version = body_int(r, "version", 0);
 	if (version && version != t->version)
-		return err_conflict(&r->err, "stale",
-				    "the activity was changed meanwhile; reload it");
+		return err_stale(&r->err, "activity");
 	if (read_body(r, t))
 		return -1;
 	return api_write(r, write_activity, t);
@@ -221,19 +206,12 @@ int api_activities_stats(struct req *r)
 		return err_invalid(&r->err, "to", "to must not be before from");
 	struct store_org o;
 	if (org_id) {
-		if (org_of(r, org_id, "org_id", &o))
+		if (ref_org(r, org_id, "org_id", NULL, &o))
 			return -1;
 	} else {
-		/* The district: the root of the tree. */
-		struct store_org_filter f = {.kind = "district", .limit = 1};
-		struct store_org *items;
-		int n;
-		int64_t next;
-		if (store_org_list(r->rdb, &f, &r->arena, &items, &n, &next, &r->err))
-			return -1;
-		if (!n)
-			return err_not_found(&r->err, "district");
-		o = items[n - 1];
+		int rc = store_org_district(r->rdb, &r->arena, &o, &r->err);
+		if (rc)
+			return rc < 0 ? -1 : err_not_found(&r->err, "district");
 	}
 	struct store_activity_count *counts;
 	int n;

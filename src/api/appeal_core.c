@@ -457,7 +457,7 @@ int appeal_apply(struct db *db, const uint8_t *audit_key, struct store_appeal *a
 	}
 	if (in->version && in->version != a->version) {
 		json_decref(d);
-		return err_conflict(e, "stale", "the appeal was changed meanwhile; reload it");
+		return err_stale(e, "appeal");
 	}
 	if (store_appeal_update(db, a, e))
 		goto fail;

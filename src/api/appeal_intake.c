@@ -4,21 +4,17 @@
  * at once, otherwise a proposed unit, else the district: 兜底), and starts its first
  * deadline. An Idempotency-Key makes a retry within 24 hours return the first answer,
  * token included; that answer is kept encrypted until the key expires. */
-#include "api/admin_log.h"
 #include "api/appeals.h"
 #include "api/attachments.h"
 #include "api/catalog.h"
+#include "api/intake.h"
 #include "api/validate.h"
 #include "domain/search.h"
 #include "store/catalog.h"
-#include "store/notices.h"
 #include "store/orgs.h"
-#include "store/sessions.h"
 #include "util/clock.h"
 #include "util/secret.h"
 
-#include <sodium.h>
-#include <stdlib.h>
 #include <string.h>
 
 static const char *const urgency_names[] = {"normal", "urgent"};
@@ -60,8 +56,7 @@ static const struct vfield location_fields[] = {
 struct intake {
 	struct store_appeal a;
 	char token[SECRET_TOKEN_LEN + 1];
-	const char *idem_key;
-	uint8_t idem_hash[32];
+	struct intake_idem idem;
 	const char *rate_key;
 	int64_t auto_lead; /* dispatch at once to this org (0: no) */
 	const char *auto_lead_path, *auto_lead_name;
@@ -69,110 +64,18 @@ struct intake {
 	int n_attachments;
 };
 
-static bool phone_ok(const char *s)
-{
-	int digits = 0;
-	for (const char *p = s; *p; p++) {
-		if (*p >= '0' && *p <= '9')
-			digits++;
-		else if (*p != '+' && *p != '-' && *p != ' ')
-			return false;
-	}
-	return digits >= 5;
-}
-
-static bool email_ok(const char *s)
-{
-	const char *at = strchr(s, '@');
-	return at && at != s && strchr(at + 1, '.') && !strchr(at + 1, '@') &&
-	       at[strlen(at) - 1] != '.';
-}
-
-static const char *obj_str(json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
-
-/* The key that encrypts stored answers, derived from the audit key. */
-static void idem_key(const uint8_t *audit_key, uint8_t out[32])
-{
-	crypto_kdf_derive_from_key(out, 32, 1, "huiyinid", audit_key);
-}
-
-/* Returns the stored answer for a retried submission (status > 0), 0 when there is none,
- * -1 with 409 when the key was used with another body. */
-static int idem_lookup(struct req *r, struct db *db, struct intake *in, struct err *e)
-{
-	char since[CLOCK_ISO_LEN];
-	clock_iso(clock_now() - 86400, since);
-	uint8_t hash[32];
-	int status;
-	const void *resp;
-	size_t len;
-	int rc = store_idem_get(db, in->idem_key, since, &r->arena, hash, &status, &resp, &len, e);
-	if (rc)
-		return rc < 0 ? -1 : 0;
-	if (memcmp(hash, in->idem_hash, 32))
-		return err_set(e, 409, "idempotency_conflict", NULL,
-			       "this Idempotency-Key was used with a different request");
-	uint8_t key[32];
-	idem_key(r->app->audit_key, key);
-	if (len < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES)
-		return err_internal(e, "stored answer is damaged");
-	size_t plain_len = len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
-	char *plain = arena_alloc(&r->arena, plain_len + 1);
-	const uint8_t *p = resp;
-	if (crypto_secretbox_open_easy((uint8_t *)plain, p + crypto_secretbox_NONCEBYTES,
-				       len - crypto_secretbox_NONCEBYTES, p, key))
-		return err_internal(e, "stored answer cannot be read");
-	json_t *j = json_loadb(plain, plain_len, 0, NULL);
-	sodium_memzero(plain, plain_len);
-	if (!j)
-		return err_internal(e, "stored answer is damaged");
-	api_reply(r, status, j);
-	return status;
-}
-
-static int idem_store(struct req *r, struct db *db, struct intake *in, int status, struct err *e)
-{
-	char *text = json_dumps(r->out, JSON_COMPACT);
-	size_t n = strlen(text);
-	size_t len = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + n;
-	uint8_t *box = arena_alloc(&r->arena, len), key[32];
-	idem_key(r->app->audit_key, key);
-	randombytes_buf(box, crypto_secretbox_NONCEBYTES);
-	crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, (const uint8_t *)text, n, box,
-			      key);
-	sodium_memzero(text, n);
-	free(text);
-	char now[CLOCK_ISO_LEN];
-	clock_iso(clock_now(), now);
-	return store_idem_put(db, in->idem_key, in->idem_hash, status, box, len, now, e);
-}
-
 static int create_write(struct db *db, struct req *r, struct err *e)
 {
 	struct intake *in = r->write_arg;
 	struct store_appeal *a = &in->a;
-	if (in->idem_key) {
-		int rc = idem_lookup(r, db, in, e);
-		if (rc)
-			return rc;
-	}
+	int rc = intake_idem_lookup(r, db, &in->idem, e);
+	if (rc)
+		return rc;
 	int64_t now_t = clock_now();
-	char now[CLOCK_ISO_LEN], day[9];
+	char now[CLOCK_ISO_LEN];
 	clock_iso(now_t, now);
-	/* The tracking number's date is the day in Asia/Shanghai. */
-	char local[CLOCK_ISO_LEN];
-	clock_iso(now_t + 8 * 3600, local);
-	memcpy(day, local, 4);
-	memcpy(day + 4, local + 5, 2);
-	memcpy(day + 6, local + 8, 2);
-	day[8] = 0;
-	int64_t seq;
-	if (store_tracking_next(db, day, &seq, e))
+	if (intake_tracking_no(db, "HY", now_t, &r->arena, &a->tracking_no, e))
 		return -1;
-	a->tracking_no = arena_printf(&r->arena, "HY%s-%04lld", day, (long long)seq);
 	a->created_at = arena_strdup(&r->arena, now);
 	struct store_category cat;
 	struct workcal cal;
@@ -195,12 +98,8 @@ static int create_write(struct db *db, struct req *r, struct err *e)
 	/* In the same transaction: a bad attachment id leaves no appeal behind. */
 	if (api_attachments_link(r, db, a->id, in->attachments, in->n_attachments, e))
 		return -1;
-	if (in->rate_key) {
-		char window[CLOCK_ISO_LEN];
-		clock_iso(now_t - 3600, window);
-		if (store_counter_hit(db, in->rate_key, now, window, e))
-			return -1;
-	}
+	if (in->rate_key && intake_rate_hit(db, in->rate_key, now_t, INTAKE_HOUR, e))
+		return -1;
 	struct actor who = {r->auth.user_id ? "staff" : "submitter", r->auth.user_id};
 	json_t *data = json_pack("{s:s, s:s, s:s}", "channel", a->channel, "category",
 				 a->category, "urgency", a->urgency);
@@ -233,7 +132,7 @@ static int create_write(struct db *db, struct req *r, struct err *e)
 		json_object_set_new(out, "similar", similar);
 	}
 	api_reply(r, 201, out);
-	if (in->idem_key && idem_store(r, db, in, 201, e))
+	if (intake_idem_store(r, db, &in->idem, 201, e))
 		return -1;
 	return 201;
 }
@@ -241,16 +140,10 @@ static int create_write(struct db *db, struct req *r, struct err *e)
 /* The district at the root: where unclear cases fall back to (兜底). */
 static int district_root(struct req *r, struct store_org *root)
 {
-	struct store_org_filter f = {.kind = "district", .limit = 1};
-	struct store_org *items;
-	int n;
-	int64_t next;
-	if (store_org_list(r->rdb, &f, &r->arena, &items, &n, &next, &r->err))
-		return -1;
-	if (n == 0)
+	int rc = store_org_district(r->rdb, &r->arena, root, &r->err);
+	if (rc > 0)
 		return err_internal(&r->err, "there is no district; run huiyin init --demo");
-	*root = items[n - 1];
-	return 0;
+	return rc;
 }
 
 static int route_case(struct req *r, struct intake *in, const struct store_org *community)
@@ -285,24 +178,6 @@ static int route_case(struct req *r, struct intake *in, const struct store_org *
 	return 0;
 }
 
-static int rate_limited(struct req *r, const char *key)
-{
-	char window[CLOCK_ISO_LEN], first_at[24];
-	int64_t count, now = clock_now();
-	clock_iso(now - 3600, window);
-	if (store_counter_get(r->rdb, key, window, &count, first_at, &r->err))
-		return -1;
-	if (count < r->app->cfg.submissions_per_hour)
-		return 0;
-	int64_t first;
-	r->retry_after = clock_parse_iso(first_at, &first) ? 60 : (int)(first + 3600 - now);
-	if (r->retry_after < 1)
-		r->retry_after = 1;
-	return err_set(&r->err, 429, "too_many_submissions", NULL,
-		       "too many submissions from this address; try again in %d seconds",
-		       r->retry_after);
-}
-
 int api_appeals_create(struct req *r)
 {
 	if (validate_body(r, fields, N(fields), false))
@@ -327,10 +202,8 @@ int api_appeals_create(struct req *r)
 	a->email = obj_str(sub, "email");
 	a->status = "submitted";
 	a->created_by = r->auth.user_id;
-	if (a->phone && *a->phone && !phone_ok(a->phone))
-		return err_invalid(&r->err, "submitter.phone", "submitter.phone is not a phone number");
-	if (a->email && *a->email && !email_ok(a->email))
-		return err_invalid(&r->err, "submitter.email", "submitter.email is not an email address");
+	if (intake_check_contact(r, a->phone, a->email))
+		return -1;
 
 	bool staff = r->auth.user_id != 0;
 	if (!staff && names_find(public_channels, 5, a->channel) < 0)
@@ -340,24 +213,16 @@ int api_appeals_create(struct req *r)
 		return err_forbidden(&r->err, "supervisors do not record appeals");
 
 	struct store_category cat;
-	struct err e = {0};
-	if (store_category_get(r->rdb, a->category, &r->arena, &cat, &e)) {
-		if (e.status >= 500)
-			return r->err = e, -1;
-		return err_set(&r->err, 404, "not_found", "category", "no such category");
-	}
+	if (ref_category(r, a->category, "category", &cat))
+		return -1;
 	a->tier = cat.tier;
 
 	struct store_org community, *community_p = NULL;
 	json_t *cid = loc ? json_object_get(loc, "community_id") : NULL;
 	if (json_is_integer(cid)) {
-		if (store_org_get(r->rdb, json_integer_value(cid), &r->arena, &community, &e) ||
-		    strcmp(community.kind, "community")) {
-			if (e.status >= 500)
-				return r->err = e, -1;
-			return err_set(&r->err, 404, "not_found", "location.community_id",
-				       "no such community");
-		}
+		if (ref_org(r, json_integer_value(cid), "location.community_id", "community",
+			    &community))
+			return -1;
 		a->community_id = community.id;
 		a->place_path = community.path;
 		community_p = &community;
@@ -382,6 +247,7 @@ int api_appeals_create(struct req *r)
 	json_t *org = json_object_get(sub, "org_id");
 	if (json_is_integer(org)) {
 		struct store_org o;
+		struct err e = {0};
 		if (store_org_get(r->rdb, json_integer_value(org), &r->arena, &o, &e))
 			return err_set(&r->err, 404, "not_found", "submitter.org_id",
 				       "no such organisation");
@@ -402,27 +268,16 @@ int api_appeals_create(struct req *r)
 		in->n_attachments = (int)json_array_size(att);
 	}
 
-	const char *key = req_header(r, "Idempotency-Key");
-	if (key) {
-		if (!*key || strlen(key) > 128)
-			return err_invalid(&r->err, "Idempotency-Key",
-					   "Idempotency-Key must be 1 to 128 characters");
-		in->idem_key = arena_strdup(&r->arena, key);
-		char *canon = canonical_json(r->body);
-		secret_hash(canon, strlen(canon), in->idem_hash);
-		free(canon);
-		int rc = idem_lookup(r, r->rdb, in, &r->err);
-		if (rc)
-			return rc;
-	}
+	int rc = intake_idem_begin(r, "", &in->idem);
+	if (rc)
+		return rc;
 	if (!staff) {
 		in->rate_key = arena_printf(&r->arena, "submit:%s", r->client_addr);
-		if (rate_limited(r, in->rate_key))
+		if (intake_submissions_limited(r, in->rate_key))
 			return -1;
 	}
 	if (route_case(r, in, community_p))
 		return -1;
-	secret_token(in->token);
-	secret_hash(in->token, strlen(in->token), a->access_hash);
+	intake_token(in->token, a->access_hash);
 	return api_write(r, create_write, in);
 }

@@ -42,24 +42,6 @@ static void scope_filter(struct req *r, struct appeal_filter *f)
 	f->scope_none = n == 0;
 }
 
-static int path_of(struct req *r, const char *name, const char **out)
-{
-	int64_t id;
-	*out = NULL;
-	if (query_int(r, name, 0, 1, INT64_MAX, &id))
-		return -1;
-	if (!id)
-		return 0;
-	struct store_org o;
-	struct err e = {0};
-	if (store_org_get(r->rdb, id, &r->arena, &o, &e))
-		return e.status >= 500 ? (r->err = e, -1)
-				       : err_set(&r->err, 404, "not_found", name,
-						 "no such organisation");
-	*out = o.path;
-	return 0;
-}
-
 static int time_param(struct req *r, const char *name, const char **out)
 {
 	const char *s = req_query(r, name);
@@ -87,7 +69,8 @@ int api_appeals_list(struct req *r)
 	int status;
 	if (query_page(r, &pg) ||
 	    query_enum(r, "status", appeal_status_names, APPEAL_STATUS__MAX, &status) ||
-	    path_of(r, "org_id", &f.org_path) || path_of(r, "community_id", &f.community_path) ||
+	    query_org_path(r, "org_id", &f.org_path) ||
+	    query_org_path(r, "community_id", &f.community_path) ||
 	    time_param(r, "from", &f.from) || time_param(r, "to", &f.to))
 		return -1;
 	f.status = status >= 0 ? appeal_status_names[status] : NULL;

@@ -108,18 +108,6 @@ static int step_write(struct db *db, struct req *r, struct err *e)
 	return api_reply(r, 200, appeal_staff_json(r, &a, false));
 }
 
-/* Resolves an org id for dispatch: it must exist; 404 naming the field otherwise. */
-static int dispatch_target(struct req *r, int64_t id, const char *field, struct store_org *o)
-{
-	struct err e = {0};
-	if (store_org_get(r->rdb, id, &r->arena, o, &e)) {
-		if (e.status >= 500)
-			return r->err = e, -1;
-		return err_set(&r->err, 404, "not_found", field, "no such organisation");
-	}
-	return 0;
-}
-
 int api_appeals_step(struct req *r)
 {
 	if (!r->body || !json_is_object(r->body))
@@ -144,7 +132,7 @@ int api_appeals_step(struct req *r)
 	in->step = (enum appeal_step)s;
 	in->version = body_int(r, "version", 0);
 	if (in->version && in->version != a.version)
-		return err_conflict(&r->err, "stale", "the appeal was changed meanwhile; reload it");
+		return err_stale(&r->err, "appeal");
 	in->tier = body_str(r, "tier");
 	in->reply = body_str(r, "reply");
 	in->outcome = body_str(r, "outcome");
@@ -158,7 +146,7 @@ int api_appeals_step(struct req *r)
 	in->public_reply = body_str(r, "reply");
 	if (in->step == STEP_DISPATCH) {
 		struct store_org lead;
-		if (dispatch_target(r, body_int(r, "lead_org_id", 0), "lead_org_id", &lead))
+		if (ref_org(r, body_int(r, "lead_org_id", 0), "lead_org_id", NULL, &lead))
 			return -1;
 		in->lead_org_id = lead.id;
 		in->lead_path = lead.path;
@@ -169,7 +157,7 @@ int api_appeals_step(struct req *r)
 		json_array_foreach(ids, i, x)
 		{
 			struct store_org o;
-			if (dispatch_target(r, json_integer_value(x), "assist_org_ids", &o))
+			if (ref_org(r, json_integer_value(x), "assist_org_ids", NULL, &o))
 				return -1;
 			if (o.id == lead.id)
 				return err_invalid(&r->err, "assist_org_ids",

@@ -4,6 +4,7 @@
  * (no personal data at all). */
 #include "api/appeals.h"
 #include "api/attachments.h"
+#include "api/render.h"
 #include "domain/mask.h"
 #include "domain/workcal.h"
 #include "util/clock.h"
@@ -11,30 +12,9 @@
 
 #include <string.h>
 
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
-static json_t *id_or_null(int64_t id)
-{
-	return id ? json_integer(id) : json_null();
-}
-
-static json_t *masked(const char *s, void (*mask)(const char *, char *, size_t), bool reveal)
-{
-	if (!s || !*s)
-		return json_null();
-	if (reveal)
-		return json_string(s);
-	char buf[256];
-	mask(s, buf, sizeof buf);
-	return json_string(buf);
-}
-
 static json_t *location_json(const struct store_appeal *a)
 {
-	json_t *loc = json_pack("{s:o, s:s}", "community_id", id_or_null(a->community_id),
+	json_t *loc = json_pack("{s:o, s:s}", "community_id", render_id(a->community_id),
 				"address", a->address ? a->address : "");
 	json_object_set_new(loc, "lat", a->has_location ? json_real(a->lat) : json_null());
 	json_object_set_new(loc, "lng", a->has_location ? json_real(a->lng) : json_null());
@@ -59,27 +39,28 @@ json_t *appeal_staff_json(struct req *r, const struct store_appeal *a, bool reve
 {
 	json_t *submitter = json_pack(
 		"{s:s, s:o, s:o, s:o, s:o, s:b}", "type", a->submitter_type, "name",
-		masked(a->name, mask_name, reveal), "phone", masked(a->phone, mask_phone, reveal),
-		"email", masked(a->email, mask_email, reveal), "org_id",
-		id_or_null(a->submitter_org_id), "erased", a->erased);
+		render_masked(a->name, mask_name, reveal), "phone",
+		render_masked(a->phone, mask_phone, reveal), "email",
+		render_masked(a->email, mask_email, reveal), "org_id",
+		render_id(a->submitter_org_id), "erased", a->erased);
 	json_t *assists = json_array();
 	for (int i = 0; i < a->n_assist; i++)
 		json_array_append_new(assists, json_integer(a->assist_ids[i]));
-	json_t *deadlines = json_pack("{s:o, s:o, s:o, s:o}", "accept", str_or_null(a->accept_due),
-				      "acknowledge", str_or_null(a->ack_due), "contact",
-				      str_or_null(a->contact_due), "answer",
-				      str_or_null(a->answer_due));
+	json_t *deadlines = json_pack("{s:o, s:o, s:o, s:o}", "accept", render_str(a->accept_due),
+				      "acknowledge", render_str(a->ack_due), "contact",
+				      render_str(a->contact_due), "answer",
+				      render_str(a->answer_due));
 	static const char *const steps[] = {"accept", "acknowledge", "contact", "answer"};
 	json_t *overdue = json_array();
 	for (int i = 0; i < 4; i++)
 		if (a->overdue_steps & (1 << i))
 			json_array_append_new(overdue, json_string(steps[i]));
 	json_t *times = json_pack(
-		"{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "accepted_at", str_or_null(a->accepted_at),
-		"dispatched_at", str_or_null(a->dispatched_at), "acknowledged_at",
-		str_or_null(a->acknowledged_at), "contacted_at", str_or_null(a->contacted_at),
-		"replied_at", str_or_null(a->replied_at), "closed_at", str_or_null(a->closed_at),
-		"suspended_at", str_or_null(a->suspended_at));
+		"{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "accepted_at", render_str(a->accepted_at),
+		"dispatched_at", render_str(a->dispatched_at), "acknowledged_at",
+		render_str(a->acknowledged_at), "contacted_at", render_str(a->contacted_at),
+		"replied_at", render_str(a->replied_at), "closed_at", render_str(a->closed_at),
+		"suspended_at", render_str(a->suspended_at));
 	struct appeal_facts f;
 	appeal_facts_of(a, &f);
 	json_t *actions = json_array();
@@ -93,18 +74,18 @@ json_t *appeal_staff_json(struct req *r, const struct store_appeal *a, bool reve
 		"category", a->category, "tier", a->tier, "urgency", a->urgency, "title", a->title,
 		"description", a->description, "submitter", submitter, "location",
 		location_json(a), "publishable", a->publishable, "status", a->status, "closed_as",
-		str_or_null(a->closed_as), "proposed_org_id", id_or_null(a->proposed_org_id),
-		"lead_org_id", id_or_null(a->lead_org_id), "assist_org_ids", assists, "deadlines",
+		render_str(a->closed_as), "proposed_org_id", render_id(a->proposed_org_id),
+		"lead_org_id", render_id(a->lead_org_id), "assist_org_ids", assists, "deadlines",
 		deadlines, "overdue", overdue, "times", times);
-	json_object_set_new(j, "reply", str_or_null(a->reply));
-	json_object_set_new(j, "outcome", str_or_null(a->outcome));
-	json_object_set_new(j, "rating", str_or_null(a->rating));
-	json_object_set_new(j, "rating_comment", str_or_null(a->rating_comment));
-	json_object_set_new(j, "callback_rating", str_or_null(a->callback_rating));
+	json_object_set_new(j, "reply", render_str(a->reply));
+	json_object_set_new(j, "outcome", render_str(a->outcome));
+	json_object_set_new(j, "rating", render_str(a->rating));
+	json_object_set_new(j, "rating_comment", render_str(a->rating_comment));
+	json_object_set_new(j, "callback_rating", render_str(a->callback_rating));
 	json_object_set_new(j, "extension_requested_days",
 			    a->extension_days ? json_integer(a->extension_days) : json_null());
 	json_object_set_new(j, "unsatisfied_count", json_integer(a->unsatisfied_count));
-	json_object_set_new(j, "merged_into", id_or_null(a->merged_into));
+	json_object_set_new(j, "merged_into", render_id(a->merged_into));
 	json_object_set_new(j, "published", json_boolean(a->published));
 	json_object_set_new(j, "created_at", json_string(a->created_at));
 	json_object_set_new(j, "updated_at", json_string(a->updated_at));
@@ -134,8 +115,8 @@ json_t *appeal_events_json(struct req *r, struct db *db, const struct store_appe
 				       json_string(step >= 0 ? appeal_step_text((enum appeal_step)step)
 							     : ""));
 		if (!public_only) {
-			json_object_set_new(ev, "actor_id", id_or_null(evs[i].actor_id));
-			json_object_set_new(ev, "actor_name", str_or_null(evs[i].actor_name));
+			json_object_set_new(ev, "actor_id", render_id(evs[i].actor_id));
+			json_object_set_new(ev, "actor_name", render_str(evs[i].actor_name));
 			json_object_set_new(ev, "public", json_boolean(evs[i].public));
 			json_object_set_new(ev, "hash", json_string(evs[i].hash));
 		}
@@ -169,15 +150,15 @@ json_t *appeal_track_json(struct req *r, struct db *db, const struct store_appea
 	if (strcmp(a->status, "closed"))
 		json_array_append_new(can, json_string("add_info"));
 	json_t *answer = a->reply ? json_pack("{s:s, s:o, s:o}", "reply", a->reply, "outcome",
-					      str_or_null(a->outcome), "replied_at",
-					      str_or_null(a->replied_at))
+					      render_str(a->outcome), "replied_at",
+					      render_str(a->replied_at))
 				  : json_null();
 	json_t *j = json_pack(
 		"{s:s, s:s, s:o, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o}",
 		"tracking_no", a->tracking_no, "status", a->status, "closed_as",
-		str_or_null(a->closed_as), "category", a->category, "title", a->title, "description",
+		render_str(a->closed_as), "category", a->category, "title", a->title, "description",
 		a->description, "location", location_json(a), "created_at", a->created_at, "answer",
-		answer, "rating", str_or_null(a->rating), "deadline", str_or_null(a->answer_due),
+		answer, "rating", render_str(a->rating), "deadline", render_str(a->answer_due),
 		"suspended", json_boolean(!strcmp(a->status, "suspended")), "timeline", timeline,
 		"can", can);
 	json_object_set_new(j, "attachments", attachments);
@@ -187,11 +168,11 @@ json_t *appeal_track_json(struct req *r, struct db *db, const struct store_appea
 json_t *appeal_public_json(const struct store_appeal *a, const char *community_name)
 {
 	return json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)a->id,
-			 "category", a->category, "title", str_or_null(a->public_title),
-			 "description", str_or_null(a->public_description), "reply",
-			 str_or_null(a->public_reply), "outcome", str_or_null(a->outcome),
-			 "replied_at", str_or_null(a->replied_at), "community",
-			 str_or_null(community_name));
+			 "category", a->category, "title", render_str(a->public_title),
+			 "description", render_str(a->public_description), "reply",
+			 render_str(a->public_reply), "outcome", render_str(a->outcome),
+			 "replied_at", render_str(a->replied_at), "community",
+			 render_str(community_name));
 }
 
 void appeal_add_countdown(json_t *j, const struct store_appeal *a, const struct workcal *cal,

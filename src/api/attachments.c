@@ -10,10 +10,10 @@
  * not see an attachment gets the same 404 as for one that does not exist. */
 #include "api/attachments.h"
 #include "api/admin_log.h"
+#include "api/intake.h"
 #include "api/validate.h"
 #include "domain/sniff.h"
 #include "store/attachments.h"
-#include "store/sessions.h"
 #include "util/clock.h"
 #include "util/secret.h"
 
@@ -37,26 +37,6 @@ const char *api_attachments_uploader(struct req *r)
 	return arena_printf(&r->arena, "addr:%s", r->client_addr ? r->client_addr : "");
 }
 
-/* 429 with Retry-After when this address has uploaded intake.uploads_per_hour files in
- * the last hour (the window starts at its first upload). */
-static int rate_limited(struct req *r, const char *key)
-{
-	char window[CLOCK_ISO_LEN], first_at[24];
-	int64_t count, now = clock_now();
-	clock_iso(now - 3600, window);
-	if (store_counter_get(r->rdb, key, window, &count, first_at, &r->err))
-		return -1;
-	if (count < r->app->cfg.uploads_per_hour)
-		return 0;
-	int64_t first;
-	r->retry_after = clock_parse_iso(first_at, &first) ? 60 : (int)(first + 3600 - now);
-	if (r->retry_after < 1)
-		r->retry_after = 1;
-	return err_set(&r->err, 429, "too_many_uploads", NULL,
-		       "too many uploads from this address; try again in %d seconds",
-		       r->retry_after);
-}
-
 static int upload_write(struct db *db, struct req *r, struct err *e)
 {
 	struct upload *up = r->write_arg;
@@ -66,12 +46,8 @@ static int upload_write(struct db *db, struct req *r, struct err *e)
 	up->a.created_at = arena_strdup(&r->arena, now);
 	if (attachments_insert(db, &up->a, up->data, e))
 		return -1;
-	if (up->rate_key) {
-		char window[CLOCK_ISO_LEN];
-		clock_iso(now_t - 3600, window);
-		if (store_counter_hit(db, up->rate_key, now, window, e))
-			return -1;
-	}
+	if (up->rate_key && intake_rate_hit(db, up->rate_key, now_t, INTAKE_HOUR, e))
+		return -1;
 	char hex[2 * ATTACHMENT_SHA256_LEN + 1];
 	sodium_bin2hex(hex, sizeof hex, up->a.sha256, sizeof up->a.sha256);
 	return api_reply(r, 201,
@@ -88,7 +64,9 @@ int api_attachments_upload(struct req *r)
 	if (!r->auth.user_id) {
 		up->rate_key =
 		    arena_printf(&r->arena, "upload:%s", r->client_addr ? r->client_addr : "");
-		if (rate_limited(r, up->rate_key))
+		/* intake.uploads_per_hour files an hour from one address */
+		if (intake_rate_limited(r, up->rate_key, r->app->cfg.uploads_per_hour, INTAKE_HOUR,
+					"too_many_uploads", "too many uploads from this address"))
 			return -1;
 	}
 	const char *type = sniff_type((const uint8_t *)r->raw, r->raw_len);

@@ -2,6 +2,7 @@
  * (see auth.h). */
 #include "api/auth.h"
 #include "api/handlers.h"
+#include "api/intake.h"
 #include "api/validate.h"
 #include "store/sessions.h"
 #include "store/users.h"
@@ -255,25 +256,6 @@ static int login_write(struct db *db, struct req *r, struct err *e)
 	return 200;
 }
 
-static int too_many(struct req *r, const char *key, int max, struct login *l)
-{
-	int64_t count;
-	char first_at[24];
-	if (store_counter_get(r->rdb, key, l->window_start, &count, first_at, &r->err))
-		return -1;
-	if (count < max)
-		return 0;
-	int64_t first, now = clock_now();
-	r->retry_after = 60;
-	if (!clock_parse_iso(first_at, &first))
-		r->retry_after = (int)(first + r->app->cfg.login_window_seconds - now);
-	if (r->retry_after < 1)
-		r->retry_after = 1;
-	err_set(&r->err, 429, "too_many_attempts", NULL,
-		"too many failed logins; try again in %d seconds", r->retry_after);
-	return 1;
-}
-
 int api_login(struct req *r)
 {
 	if (validate_body(r, login_fields, 2, false))
@@ -286,9 +268,12 @@ int api_login(struct req *r)
 	clock_iso(now - r->app->cfg.login_window_seconds, l->window_start);
 	l->user_key = arena_printf(&r->arena, "user:%s", username);
 	l->addr_key = arena_printf(&r->arena, "addr:%s", r->client_addr);
-	int rc = too_many(r, l->user_key, r->app->cfg.login_max_per_user, l);
+	int window = r->app->cfg.login_window_seconds;
+	int rc = intake_rate_limited(r, l->user_key, r->app->cfg.login_max_per_user, window,
+				     "too_many_attempts", "too many failed logins");
 	if (!rc)
-		rc = too_many(r, l->addr_key, r->app->cfg.login_max_per_address, l);
+		rc = intake_rate_limited(r, l->addr_key, r->app->cfg.login_max_per_address, window,
+					 "too_many_attempts", "too many failed logins");
 	if (rc)
 		return rc < 0 ? -1 : 429;
 

@@ -8,12 +8,17 @@
  * dispatchers. */
 #include "api/catalog.h"
 #include "api/admin_log.h"
+#include "api/render.h"
 #include "api/validate.h"
+#include "store/audit.h"
 #include "store/catalog.h"
 #include "store/orgs.h"
 #include "util/clock.h"
+#include "util/xalloc.h"
 
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define LIMIT_MAX 1000 /* the largest value of a time limit, in its unit */
@@ -43,11 +48,6 @@ static bool is_admin(struct req *r)
 	return scope_has_role(&r->auth.who, ROLE_BIT(ROLE_ADMIN));
 }
 
-static json_t *id_or_null(int64_t id)
-{
-	return id ? json_integer(id) : json_null();
-}
-
 /* ---- the working-time calendar for other handlers ---------------------------------- */
 
 /* "YYYY-MM-DD" (exactly) -> 0 with the parts, or -1. */
@@ -56,13 +56,64 @@ static int parse_day(const char *s, int *y, int *m, int *d)
 	return s && strlen(s) == 10 && !clock_parse_date(s, y, m, d) ? 0 : -1;
 }
 
+/* The calendar changes only by an admin action, which writes the admin chain in the same
+ * transaction (calendar_put_write, calendar_delete_write; the seed comes with a migration,
+ * before any server reads it), so the admin chain's head names the calendar's content. Each
+ * thread keeps the calendar it read last (under a pthread key, freed when the thread ends)
+ * with the head it read it under, and reads it again when the head has moved: one
+ * single-row query per call instead of the whole table (which was read for every listed
+ * page and every deadline; see bench/RESULTS.md). The head is read on the caller's
+ * connection, so a write that changes the calendar sees its own change, and a rolled-back
+ * change leaves a head that no committed one will have. */
+struct workcal_cache {
+	const struct db *db;
+	int64_t count;
+	uint8_t head[AUDIT_HASH_LEN];
+	size_t head_len;
+	struct workcal_day *days, *older;
+	size_t n_days;
+};
+static pthread_key_t workcal_key;
+static pthread_once_t workcal_once = PTHREAD_ONCE_INIT;
+
+static void workcal_cache_free(void *p)
+{
+	struct workcal_cache *wc = p;
+	free(wc->days);
+	free(wc->older);
+	free(wc);
+}
+
+static void workcal_key_make(void)
+{
+	pthread_key_create(&workcal_key, workcal_cache_free);
+}
+
 int catalog_workcal(struct db *db, struct arena *a, struct workcal *c, struct err *e)
 {
+	pthread_once(&workcal_once, workcal_key_make);
+	struct workcal_cache *wc = pthread_getspecific(workcal_key);
+	if (!wc) {
+		wc = xcalloc(1, sizeof *wc);
+		pthread_setspecific(workcal_key, wc);
+	}
+	int64_t count;
+	uint8_t head[AUDIT_HASH_LEN];
+	size_t head_len;
+	if (audit_admin_head(db, &count, head, &head_len, e))
+		return -1;
+	workcal_defaults(c);
+	if (wc->days && wc->db == db && wc->count == count && wc->head_len == head_len &&
+	    !memcmp(wc->head, head, head_len)) {
+		c->days = wc->days;
+		c->n_days = wc->n_days;
+		return 0;
+	}
 	struct store_calendar_day *days;
 	int n;
 	if (store_calendar_all(db, a, &days, &n, e))
 		return -1;
-	struct workcal_day *w = arena_alloc(a, sizeof *w * (size_t)(n ? n : 1));
+	struct workcal_day *w = xcalloc((size_t)(n ? n : 1), sizeof *w);
 	size_t k = 0;
 	for (int i = 0; i < n; i++) {
 		int y, m, d;
@@ -73,11 +124,22 @@ int catalog_workcal(struct db *db, struct arena *a, struct workcal *c, struct er
 		    (int8_t)(strcmp(days[i].kind, "workday") ? WORKCAL_HOLIDAY : WORKCAL_WORKDAY);
 		k++;
 	}
-	workcal_defaults(c);
 	c->days = w;
 	c->n_days = k;
-	if (workcal_check(c))
+	if (workcal_check(c)) {
+		free(w);
 		return err_internal(e, "the working-time calendar is inconsistent");
+	}
+	/* A caller may still hold the calendar of its previous call (a write that reads it
+	 * twice): keep that one until the next change. */
+	free(wc->older);
+	wc->older = wc->days;
+	wc->db = db;
+	wc->count = count;
+	wc->head_len = head_len;
+	memcpy(wc->head, head, head_len);
+	wc->days = w;
+	wc->n_days = k;
 	return 0;
 }
 
@@ -353,7 +415,7 @@ static int category_update_write(struct db *db, struct req *r, struct err *e)
 	if (store_category_get_any(db, w->code, &r->arena, &before, e))
 		return -1;
 	if (w->version && w->version != before.version)
-		return err_conflict(e, "stale", "the category was changed meanwhile; reload it");
+		return err_stale(e, "category");
 	c = before;
 	if (w->name)
 		c.name = w->name;
@@ -405,8 +467,7 @@ int api_categories_update(struct req *r)
 	w->active = body_has(r, "active") ? body_bool(r, "active", true) : -1;
 	w->version = body_int(r, "version", 0);
 	if (w->version && w->version != c.version)
-		return err_conflict(&r->err, "stale",
-		                    "the category was changed meanwhile; reload it");
+		return err_stale(&r->err, "category");
 	return api_write(r, category_update_write, w);
 }
 
@@ -621,8 +682,8 @@ int api_calendar_delete(struct req *r)
 static json_t *rule_json(const struct store_dispatch_rule *d)
 {
 	return json_pack("{s:I, s:s, s:o, s:s, s:o, s:b, s:s}", "id", (json_int_t)d->id, "category",
-	                 d->category, "community_id", id_or_null(d->community_id), "target",
-	                 d->target, "org_id", id_or_null(d->org_id), "auto", d->automatic,
+	                 d->category, "community_id", render_id(d->community_id), "target",
+	                 d->target, "org_id", render_id(d->org_id), "auto", d->automatic,
 	                 "created_at", d->created_at);
 }
 
@@ -651,11 +712,8 @@ static const struct vfield rule_fields[] = {
 static int rule_org(struct req *r, int64_t id, const char *field, struct store_org *o)
 {
 	struct err e = {0};
-	if (store_org_get(r->rdb, id, &r->arena, o, &e) || !scope_can_read(&r->auth.who, o->path)) {
-		if (e.status >= 500)
-			return r->err = e, -1;
-		return err_set(&r->err, 404, "not_found", field, "no such organisation");
-	}
+	if (store_org_get(r->rdb, id, &r->arena, o, &e) || !scope_can_read(&r->auth.who, o->path))
+		return ref_not_found(r, &e, field, "no such organisation");
 	return 0;
 }
 

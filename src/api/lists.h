@@ -9,6 +9,7 @@
 #include "api/appeals.h"
 #include "api/req.h"
 #include "domain/lists.h"
+#include "store/audit.h"
 #include "store/activities.h"
 #include "store/needs.h"
 #include "store/projects.h"
@@ -23,6 +24,14 @@ int lists_widened(struct req *r, struct db *db, struct principal *out, struct er
 void lists_scope_of(struct req *r, const struct principal *p, struct store_scope *s);
 /* Today's date in Asia/Shanghai, "YYYY-MM-DD", at clock time t. */
 void lists_today(int64_t t, char out[11]);
+/* The clock's now as ISO 8601 text, in a. */
+const char *lists_now(struct arena *a);
+/* Appends an event to the chain of subject parent_id (a need, resource or project) at the
+ * clock's now, inside the caller's write transaction; data (its reference taken) is
+ * written as canonical JSON. Returns the event's seq, or -1 with e set. */
+int lists_event(struct db *db, const uint8_t *audit_key, enum audit_chain chain,
+		int64_t parent_id, const char *type, bool public, const struct actor *who,
+		json_t *data, struct err *e);
 /* {"seq","type","actor","actor_id","actor_name","public","data","at"} for staff; for the
  * public (public_only) only seq, type, actor, data, at and text from text_of. */
 json_t *lists_events_json(const struct store_event *evs, int n, bool public_only,

@@ -6,9 +6,11 @@
  * units with matching resources are called), reported to (报到, in resources.c), taken up
  * into a project (接单, in projects.c), and fulfilled or closed with a reason.
  *
- * Also here: what the list files share (the caller's scope, events, today's date). */
+ * Also here: what the list files share (the caller's scope, events, today's date, now). */
 #include "api/admin_log.h"
+#include "api/intake.h"
 #include "api/lists.h"
+#include "api/render.h"
 #include "api/validate.h"
 #include "domain/mask.h"
 #include "domain/matching.h"
@@ -17,7 +19,6 @@
 #include "store/catalog.h"
 #include "store/notices.h"
 #include "store/orgs.h"
-#include "store/sessions.h"
 #include "util/clock.h"
 #include "util/secret.h"
 
@@ -26,23 +27,6 @@
 #include <string.h>
 
 #define N_OF(t) ((int)(sizeof t / sizeof t[0]))
-
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
-static json_t *id_or_null(int64_t id)
-{
-	return id ? json_integer(id) : json_null();
-}
-
-static const char *now_iso(struct arena *a)
-{
-	char buf[CLOCK_ISO_LEN];
-	clock_iso(clock_now(), buf);
-	return arena_strdup(a, buf);
-}
 
 /* ---- shared by the list files ------------------------------------------------------- */
 
@@ -103,6 +87,35 @@ void lists_today(int64_t t, char out[11])
 	out[10] = 0;
 }
 
+const char *lists_now(struct arena *a)
+{
+	char buf[CLOCK_ISO_LEN];
+	clock_iso(clock_now(), buf);
+	return arena_strdup(a, buf);
+}
+
+int lists_event(struct db *db, const uint8_t *audit_key, enum audit_chain chain,
+		int64_t parent_id, const char *type, bool public, const struct actor *who,
+		json_t *data, struct err *e)
+{
+	char now[CLOCK_ISO_LEN];
+	clock_iso(clock_now(), now);
+	char *text = canonical_json(data);
+	json_decref(data);
+	struct audit_event ae = {
+		.parent_id = parent_id,
+		.type = type,
+		.actor_kind = who->kind,
+		.actor_id = who->user_id,
+		.public = public,
+		.data = text,
+		.created_at = now,
+	};
+	int rc = audit_append(db, audit_key, chain, &ae, e);
+	free(text);
+	return rc ? -1 : (int)ae.seq;
+}
+
 json_t *lists_events_json(const struct store_event *evs, int n, bool public_only,
 			  const char *(*text_of)(const char *type))
 {
@@ -115,8 +128,8 @@ json_t *lists_events_json(const struct store_event *evs, int n, bool public_only
 		if (text_of)
 			json_object_set_new(ev, "text", json_string(text_of(evs[i].type)));
 		if (!public_only) {
-			json_object_set_new(ev, "actor_id", id_or_null(evs[i].actor_id));
-			json_object_set_new(ev, "actor_name", str_or_null(evs[i].actor_name));
+			json_object_set_new(ev, "actor_id", render_id(evs[i].actor_id));
+			json_object_set_new(ev, "actor_name", render_str(evs[i].actor_name));
 			json_object_set_new(ev, "public", json_boolean(evs[i].public));
 		}
 		json_array_append_new(items, ev);
@@ -172,23 +185,11 @@ int need_event(struct db *db, const uint8_t *audit_key, struct store_need *n,
 	       enum need_event ev, const struct actor *who, json_t *data, struct arena *a,
 	       struct err *e)
 {
-	char *text = canonical_json(data);
-	json_decref(data);
-	struct audit_event ae = {
-		.parent_id = n->id,
-		.type = need_event_names[ev],
-		.actor_kind = who->kind,
-		.actor_id = who->user_id,
-		.public = need_event_public(ev),
-		.data = text,
-		.created_at = now_iso(a),
-	};
-	int rc = audit_append(db, audit_key, AUDIT_NEED, &ae, e);
-	free(text);
-	if (rc)
-		return -1;
-	n->event_count = ae.seq;
-	return (int)ae.seq;
+	int seq = lists_event(db, audit_key, AUDIT_NEED, n->id, need_event_names[ev],
+			      need_event_public(ev), who, data, e);
+	if (seq >= 0)
+		n->event_count = seq;
+	return seq;
 }
 
 /* Queues the public submitter's notice of an event they see (SMS when they left a phone,
@@ -207,7 +208,7 @@ static int notice_submitter(struct db *db, const struct store_need *n, enum need
 	char *body = arena_printf(a, "【回音】您的需求（编号 %s）：%s 查看进度：/#/track/%s",
 				  n->tracking_no, need_event_text(ev), n->tracking_no);
 	char *dedupe = arena_printf(a, "need:%lld:%d", (long long)n->id, seq);
-	return store_outbox_add(db, channel, to, "回音：需求进展", body, dedupe, now_iso(a), e);
+	return store_outbox_add(db, channel, to, "回音：需求进展", body, dedupe, lists_now(a), e);
 }
 
 int need_step(struct db *db, const uint8_t *audit_key, struct store_need *n, enum need_event ev,
@@ -229,7 +230,7 @@ int need_step(struct db *db, const uint8_t *audit_key, struct store_need *n, enu
 			n->close_reason = NULL;
 		json_object_set_new(data, "from", json_string(need_status_names[from]));
 		json_object_set_new(data, "to", json_string(n->status));
-		if (store_need_update(db, n, now_iso(a), e)) {
+		if (store_need_update(db, n, lists_now(a), e)) {
 			json_decref(data);
 			return -1;
 		}
@@ -247,18 +248,9 @@ static const char *const SECRETARIES[] = {"secretary", NULL};
 int need_create(struct db *db, const uint8_t *audit_key, struct store_need *n,
 		const struct actor *who, struct arena *a, struct err *e)
 {
-	int64_t t = clock_now();
-	char day[11], compact[9];
-	lists_today(t, day);
-	memcpy(compact, day, 4);
-	memcpy(compact + 4, day + 5, 2);
-	memcpy(compact + 6, day + 8, 2);
-	compact[8] = 0;
-	int64_t seq;
-	if (store_need_tracking_next(db, compact, &seq, e))
+	if (intake_tracking_no(db, "XQ", clock_now(), a, &n->tracking_no, e))
 		return -1;
-	n->tracking_no = arena_printf(a, "XQ%s-%04lld", compact, (long long)seq);
-	n->created_at = now_iso(a);
+	n->created_at = lists_now(a);
 	n->status = "open";
 	n->close_reason = NULL;
 	if (store_need_insert(db, n, e))
@@ -303,17 +295,6 @@ int need_create(struct db *db, const uint8_t *audit_key, struct store_need *n,
 	return notice_submitter(db, n, NEED_CREATE, s, a, e);
 }
 
-static json_t *masked(const char *s, void (*mask)(const char *, char *, size_t), bool reveal)
-{
-	if (!s || !*s)
-		return json_null();
-	if (reveal)
-		return json_string(s);
-	char buf[256];
-	mask(s, buf, sizeof buf);
-	return json_string(buf);
-}
-
 static const enum need_event need_actions[] = {NEED_UPDATE, NEED_WHISTLE, NEED_PROJECT,
 					       NEED_FULFIL, NEED_CLOSE};
 
@@ -322,10 +303,10 @@ static json_t *commitment_json(const struct store_commitment *c)
 	return json_pack("{s:I, s:I, s:I, s:I, s:o, s:I, s:o, s:o, s:o, s:o, s:o}", "id",
 			 (json_int_t)c->id, "resource_id", (json_int_t)c->resource_id, "need_id",
 			 (json_int_t)c->need_id, "org_id", (json_int_t)c->org_id, "org_name",
-			 str_or_null(c->org_name), "quantity", (json_int_t)c->quantity, "unit",
-			 str_or_null(c->unit), "resource_title", str_or_null(c->resource_title),
-			 "note", str_or_null(c->note), "committed_at", str_or_null(c->committed_at),
-			 "committed_by", id_or_null(c->committed_by));
+			 render_str(c->org_name), "quantity", (json_int_t)c->quantity, "unit",
+			 render_str(c->unit), "resource_title", render_str(c->resource_title),
+			 "note", render_str(c->note), "committed_at", render_str(c->committed_at),
+			 "committed_by", render_id(c->committed_by));
 }
 
 json_t *need_json(struct req *r, struct db *db, const struct store_need *n, bool full,
@@ -334,21 +315,22 @@ json_t *need_json(struct req *r, struct db *db, const struct store_need *n, bool
 	json_t *submitter = json_null();
 	if (n->person_id)
 		submitter = json_pack("{s:o, s:o, s:o, s:b}", "name",
-				      masked(n->name, mask_name, reveal), "phone",
-				      masked(n->phone, mask_phone, reveal), "email",
-				      masked(n->email, mask_email, reveal), "erased", n->erased);
+				      render_masked(n->name, mask_name, reveal), "phone",
+				      render_masked(n->phone, mask_phone, reveal), "email",
+				      render_masked(n->email, mask_email, reveal), "erased",
+				      n->erased);
 	json_t *j = json_pack(
 		"{s:I, s:s, s:s, s:s, s:s, s:s, s:{s:I, s:o, s:s}, s:{s:s, s:I}, s:o, s:s, s:s,"
 		" s:o, s:o, s:o, s:o, s:s, s:s, s:I}",
 		"id", (json_int_t)n->id, "tracking_no", n->tracking_no, "source", n->source,
 		"title", n->title, "description", n->description, "category", n->category,
 		"location", "community_id", (json_int_t)n->community_id, "community_name",
-		str_or_null(n->community_name), "address", n->address ? n->address : "",
+		render_str(n->community_name), "address", n->address ? n->address : "",
 		"beneficiaries", "who", n->beneficiaries_who, "count",
-		(json_int_t)n->beneficiaries_count, "wanted_by", str_or_null(n->wanted_by),
+		(json_int_t)n->beneficiaries_count, "wanted_by", render_str(n->wanted_by),
 		"urgency", n->urgency, "status", n->status, "close_reason",
-		str_or_null(n->close_reason), "appeal_id", id_or_null(n->appeal_id),
-		"whistled_at", str_or_null(n->whistled_at), "submitter", submitter, "created_at",
+		render_str(n->close_reason), "appeal_id", render_id(n->appeal_id),
+		"whistled_at", render_str(n->whistled_at), "submitter", submitter, "created_at",
 		n->created_at, "updated_at", n->updated_at, "version", (json_int_t)n->version);
 	if (!j || !full)
 		return j;
@@ -393,24 +375,6 @@ json_t *need_json(struct req *r, struct db *db, const struct store_need *n, bool
 
 /* ---- GET /needs ------------------------------------------------------------------- */
 
-static int org_path_param(struct req *r, const char *name, const char **out)
-{
-	int64_t id;
-	*out = NULL;
-	if (query_int(r, name, 0, 1, INT64_MAX, &id))
-		return -1;
-	if (!id)
-		return 0;
-	struct store_org o;
-	struct err e = {0};
-	if (store_org_get(r->rdb, id, &r->arena, &o, &e))
-		return e.status >= 500 ? (r->err = e, -1)
-				       : err_set(&r->err, 404, "not_found", name,
-						 "no such organisation");
-	*out = o.path;
-	return 0;
-}
-
 int api_needs_list(struct req *r)
 {
 	struct page pg;
@@ -418,7 +382,7 @@ int api_needs_list(struct req *r)
 	int status;
 	if (query_page(r, &pg) ||
 	    query_enum(r, "status", need_status_names, NEED_STATUS__MAX, &status) ||
-	    org_path_param(r, "community_id", &f.community_path) ||
+	    query_org_path(r, "community_id", &f.community_path) ||
 	    query_int(r, "appeal_id", 0, 1, INT64_MAX, &f.appeal_id))
 		return -1;
 	f.status = status >= 0 ? need_status_names[status] : NULL;
@@ -472,112 +436,25 @@ static const struct vfield submitter_fields[] = {
 	{"email", V_STRING, V_NULLABLE, 0, 100},
 };
 
-static bool phone_ok(const char *s)
-{
-	int digits = 0;
-	for (const char *p = s; *p; p++) {
-		if (*p >= '0' && *p <= '9')
-			digits++;
-		else if (*p != '+' && *p != '-' && *p != ' ')
-			return false;
-	}
-	return digits >= 5;
-}
-
-static bool email_ok(const char *s)
-{
-	const char *at = strchr(s, '@');
-	return at && at != s && strchr(at + 1, '.') && !strchr(at + 1, '@') &&
-	       at[strlen(at) - 1] != '.';
-}
-
-static const char *obj_str(json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
-
 struct need_intake {
 	struct store_need n;
 	char token[SECRET_TOKEN_LEN + 1];
-	const char *idem_key;
-	uint8_t idem_hash[32];
+	struct intake_idem idem;
 	const char *rate_key;
 };
-
-/* The key that encrypts stored answers, derived from the audit key (as for appeals). */
-static void idem_cipher_key(const uint8_t *audit_key, uint8_t out[32])
-{
-	crypto_kdf_derive_from_key(out, 32, 1, "huiyinid", audit_key);
-}
-
-/* The stored answer to a retried creation (> 0), 0 when there is none, -1 with 409 when
- * the key was used with another body. */
-static int idem_lookup(struct req *r, struct db *db, struct need_intake *in, struct err *e)
-{
-	char since[CLOCK_ISO_LEN];
-	clock_iso(clock_now() - 86400, since);
-	uint8_t hash[32], key[32];
-	int status;
-	const void *resp;
-	size_t len;
-	int rc = store_idem_get(db, in->idem_key, since, &r->arena, hash, &status, &resp, &len, e);
-	if (rc)
-		return rc < 0 ? -1 : 0;
-	if (memcmp(hash, in->idem_hash, 32))
-		return err_set(e, 409, "idempotency_conflict", NULL,
-			       "this Idempotency-Key was used with a different request");
-	if (len < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES)
-		return err_internal(e, "stored answer is damaged");
-	idem_cipher_key(r->app->audit_key, key);
-	size_t plain_len = len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
-	char *plain = arena_alloc(&r->arena, plain_len + 1);
-	const uint8_t *p = resp;
-	if (crypto_secretbox_open_easy((uint8_t *)plain, p + crypto_secretbox_NONCEBYTES,
-				       len - crypto_secretbox_NONCEBYTES, p, key))
-		return err_internal(e, "stored answer cannot be read");
-	json_t *j = json_loadb(plain, plain_len, 0, NULL);
-	sodium_memzero(plain, plain_len);
-	if (!j)
-		return err_internal(e, "stored answer is damaged");
-	api_reply(r, status, j);
-	return status;
-}
-
-static int idem_store(struct req *r, struct db *db, struct need_intake *in, int status,
-		      struct err *e)
-{
-	char *text = json_dumps(r->out, JSON_COMPACT);
-	size_t n = strlen(text);
-	size_t len = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + n;
-	uint8_t *box = arena_alloc(&r->arena, len), key[32];
-	idem_cipher_key(r->app->audit_key, key);
-	randombytes_buf(box, crypto_secretbox_NONCEBYTES);
-	crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, (const uint8_t *)text, n, box,
-			      key);
-	sodium_memzero(text, n);
-	free(text);
-	return store_idem_put(db, in->idem_key, in->idem_hash, status, box, len, now_iso(&r->arena),
-			      e);
-}
 
 static int create_write(struct db *db, struct req *r, struct err *e)
 {
 	struct need_intake *in = r->write_arg;
 	struct store_need *n = &in->n;
-	if (in->idem_key) {
-		int rc = idem_lookup(r, db, in, e);
-		if (rc)
-			return rc;
-	}
+	int rc = intake_idem_lookup(r, db, &in->idem, e);
+	if (rc)
+		return rc;
 	struct actor who = {r->auth.user_id ? "staff" : "submitter", r->auth.user_id};
 	if (need_create(db, r->app->audit_key, n, &who, &r->arena, e))
 		return -1;
-	if (in->rate_key) {
-		char window[CLOCK_ISO_LEN];
-		clock_iso(clock_now() - 3600, window);
-		if (store_counter_hit(db, in->rate_key, n->created_at, window, e))
-			return -1;
-	}
+	if (in->rate_key && intake_rate_hit(db, in->rate_key, clock_now(), INTAKE_HOUR, e))
+		return -1;
 	if (store_need_get(db, n->id, &r->arena, n, e))
 		return -1;
 	json_t *out;
@@ -589,51 +466,9 @@ static int create_write(struct db *db, struct req *r, struct err *e)
 	else
 		out = need_json(r, db, n, true, false);
 	api_reply(r, 201, out);
-	if (in->idem_key && idem_store(r, db, in, 201, e))
+	if (intake_idem_store(r, db, &in->idem, 201, e))
 		return -1;
 	return 201;
-}
-
-static int rate_limited(struct req *r, const char *key)
-{
-	char window[CLOCK_ISO_LEN], first_at[24];
-	int64_t count, now = clock_now();
-	clock_iso(now - 3600, window);
-	if (store_counter_get(r->rdb, key, window, &count, first_at, &r->err))
-		return -1;
-	if (count < r->app->cfg.submissions_per_hour)
-		return 0;
-	int64_t first;
-	r->retry_after = clock_parse_iso(first_at, &first) ? 60 : (int)(first + 3600 - now);
-	if (r->retry_after < 1)
-		r->retry_after = 1;
-	return err_set(&r->err, 429, "too_many_submissions", NULL,
-		       "too many submissions from this address; try again in %d seconds",
-		       r->retry_after);
-}
-
-/* The community of a need: it must exist and be a community (404 naming the field). */
-static int community_of(struct req *r, int64_t id, const char *field, struct store_org *o)
-{
-	struct err e = {0};
-	if (store_org_get(r->rdb, id, &r->arena, o, &e) || strcmp(o->kind, "community")) {
-		if (e.status >= 500)
-			return r->err = e, -1;
-		return err_set(&r->err, 404, "not_found", field, "no such community");
-	}
-	return 0;
-}
-
-static int category_known(struct req *r, const char *code, const char *field)
-{
-	struct store_category cat;
-	struct err e = {0};
-	if (store_category_get(r->rdb, code, &r->arena, &cat, &e)) {
-		if (e.status >= 500)
-			return r->err = e, -1;
-		return err_set(&r->err, 404, "not_found", field, "no such category");
-	}
-	return 0;
 }
 
 int api_needs_create(struct req *r)
@@ -668,12 +503,8 @@ int api_needs_create(struct req *r)
 		n->name = obj_str(sub, "name");
 		n->phone = obj_str(sub, "phone");
 		n->email = obj_str(sub, "email");
-		if (n->phone && *n->phone && !phone_ok(n->phone))
-			return err_invalid(&r->err, "submitter.phone",
-					   "submitter.phone is not a phone number");
-		if (n->email && *n->email && !email_ok(n->email))
-			return err_invalid(&r->err, "submitter.email",
-					   "submitter.email is not an email address");
+		if (intake_check_contact(r, n->phone, n->email))
+			return -1;
 	}
 	if (body_has(r, "from_appeal_id")) {
 		if (!staff)
@@ -681,12 +512,8 @@ int api_needs_create(struct req *r)
 				       "only staff turn an appeal into a need");
 		struct store_appeal *ap = arena_alloc(&r->arena, sizeof *ap);
 		struct err e = {0};
-		if (appeal_load_visible(r, r->rdb, body_int(r, "from_appeal_id", 0), ap, &e)) {
-			if (e.status >= 500)
-				return r->err = e, -1;
-			return err_set(&r->err, 404, "not_found", "from_appeal_id",
-				       "no such appeal");
-		}
+		if (appeal_load_visible(r, r->rdb, body_int(r, "from_appeal_id", 0), ap, &e))
+			return ref_not_found(r, &e, "from_appeal_id", "no such appeal");
 		n->source = "appeal";
 		n->appeal_id = ap->id;
 		if (!n->title)
@@ -711,11 +538,11 @@ int api_needs_create(struct req *r)
 		return err_invalid(&r->err, "category", "category is required");
 	if (!community_id)
 		return err_invalid(&r->err, "location", "location is required: where is the need?");
-	if (category_known(r, n->category, "category"))
+	if (ref_category(r, n->category, "category", NULL))
 		return -1;
 	struct store_org community;
-	if (community_of(r, community_id, loc ? "location.community_id" : "from_appeal_id",
-			 &community))
+	if (ref_org(r, community_id, loc ? "location.community_id" : "from_appeal_id",
+		    "community", &community))
 		return -1;
 	n->community_id = community.id;
 	n->place_path = community.path;
@@ -725,25 +552,14 @@ int api_needs_create(struct req *r)
 			return err_forbidden(&r->err, "only a secretary, dispatcher or admin "
 						      "of the community raises needs there");
 	}
-	const char *key = req_header(r, "Idempotency-Key");
-	if (key) {
-		if (!*key || strlen(key) > 128)
-			return err_invalid(&r->err, "Idempotency-Key",
-					   "Idempotency-Key must be 1 to 128 characters");
-		in->idem_key = arena_printf(&r->arena, "need:%s", key);
-		char *canon = canonical_json(r->body);
-		secret_hash(canon, strlen(canon), in->idem_hash);
-		free(canon);
-		int rc = idem_lookup(r, r->rdb, in, &r->err);
-		if (rc)
-			return rc;
-	}
+	int rc = intake_idem_begin(r, "need:", &in->idem);
+	if (rc)
+		return rc;
 	if (!staff) {
 		in->rate_key = arena_printf(&r->arena, "need:%s", r->client_addr);
-		if (rate_limited(r, in->rate_key))
+		if (intake_submissions_limited(r, in->rate_key))
 			return -1;
-		secret_token(in->token);
-		secret_hash(in->token, strlen(in->token), n->access_hash);
+		intake_token(in->token, n->access_hash);
 		n->has_token = true;
 	}
 	return api_write(r, create_write, in);
@@ -816,7 +632,7 @@ static void apply_fields(struct req *r, struct store_need *n, const struct need_
 		}
 	if (body_has(r, "wanted_by")) {
 		n->wanted_by = body_str(r, "wanted_by");
-		json_object_set_new(changes, "wanted_by", str_or_null(n->wanted_by));
+		json_object_set_new(changes, "wanted_by", render_str(n->wanted_by));
 	}
 	json_t *loc = json_object_get(r->body, "location");
 	if (loc) {
@@ -855,7 +671,7 @@ static int update_write(struct db *db, struct req *r, struct err *e)
 	if (need_load_visible(r, db, r->ids[0], &n, &f, e))
 		return -1;
 	if (c->version && c->version != n.version)
-		return err_conflict(e, "stale", "the need was changed meanwhile; reload it");
+		return err_stale(e, "need");
 	struct actor who = {"staff", r->auth.user_id};
 	json_t *changes = json_object();
 	apply_fields(r, &n, c, changes);
@@ -865,7 +681,7 @@ static int update_write(struct db *db, struct req *r, struct err *e)
 			json_decref(changes);
 			return refuse_need(e, why, NEED_UPDATE, n.status);
 		}
-		if (store_need_update(db, &n, now_iso(&r->arena), e)) {
+		if (store_need_update(db, &n, lists_now(&r->arena), e)) {
 			json_decref(changes);
 			return -1;
 		}
@@ -921,13 +737,13 @@ int api_needs_update(struct req *r)
 	if (!need_may_change(&r->auth.who, &f))
 		return refuse_need(&r->err, LISTS_FORBIDDEN, NEED_UPDATE, n.status);
 	if (c->version && c->version != n.version)
-		return err_conflict(&r->err, "stale", "the need was changed meanwhile; reload it");
-	if (body_str(r, "category") && category_known(r, body_str(r, "category"), "category"))
+		return err_stale(&r->err, "need");
+	if (body_str(r, "category") && ref_category(r, body_str(r, "category"), "category", NULL))
 		return -1;
 	if (loc) {
 		struct store_org community;
-		if (community_of(r, json_integer_value(json_object_get(loc, "community_id")),
-				 "location.community_id", &community))
+		if (ref_org(r, json_integer_value(json_object_get(loc, "community_id")),
+			    "location.community_id", "community", &community))
 			return -1;
 		struct need_facts nf = {.place_path = community.path};
 		if (!need_may_change(&r->auth.who, &nf))
@@ -1074,7 +890,7 @@ static int whistle_write(struct db *db, struct req *r, struct err *e)
 	int why = need_check(&r->auth.who, &f, NEED_WHISTLE);
 	if (why)
 		return refuse_need(e, why, NEED_WHISTLE, n.status);
-	const char *now = now_iso(&r->arena);
+	const char *now = lists_now(&r->arena);
 	n.whistled_at = now;
 	if (store_need_update(db, &n, now, e))
 		return -1;
@@ -1219,11 +1035,11 @@ static json_t *need_track_json(struct req *r, struct db *db, const struct store_
 		"{s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:{s:I, s:o, s:s}, s:{s:s, s:I}, s:o, s:s,"
 		" s:s, s:o, s:o, s:o}",
 		"kind", "need", "tracking_no", n->tracking_no, "status", n->status, "close_reason",
-		str_or_null(n->close_reason), "title", n->title, "description", n->description,
+		render_str(n->close_reason), "title", n->title, "description", n->description,
 		"category", n->category, "location", "community_id", (json_int_t)n->community_id,
-		"community_name", str_or_null(n->community_name), "address",
+		"community_name", render_str(n->community_name), "address",
 		n->address ? n->address : "", "beneficiaries", "who", n->beneficiaries_who, "count",
-		(json_int_t)n->beneficiaries_count, "wanted_by", str_or_null(n->wanted_by),
+		(json_int_t)n->beneficiaries_count, "wanted_by", render_str(n->wanted_by),
 		"urgency", n->urgency, "created_at", n->created_at, "timeline", timeline,
 		"projects", projects, "can", can);
 }
@@ -1257,7 +1073,7 @@ static int track_write(struct db *db, struct req *r, struct err *e)
 	char *dedupe = arena_printf(&r->arena, "need:%lld:%d", (long long)n.id, seq);
 	char *msg = arena_printf(&r->arena, "需求 %s 有补充信息", n.tracking_no);
 	if (store_notify_role_at(db, SECRETARIES, n.community_id, "need_add_info", 0, msg, dedupe,
-				 now_iso(&r->arena), &found, e))
+				 lists_now(&r->arena), &found, e))
 		return -1;
 	json_t *j = need_track_json(r, db, &n);
 	if (!j)

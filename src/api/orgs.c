@@ -145,11 +145,8 @@ static int check_parent(struct req *r, int64_t parent_id, enum org_kind kind,
 {
 	struct err e = {0};
 	if (store_org_get(r->rdb, parent_id, &r->arena, parent, &e) ||
-	    !scope_can_read(&r->auth.who, parent->path)) {
-		if (e.status >= 500)
-			return r->err = e, -1;
-		return err_set(&r->err, 404, "not_found", "parent_id", "no such organisation");
-	}
+	    !scope_can_read(&r->auth.who, parent->path))
+		return ref_not_found(r, &e, "parent_id", "no such organisation");
 	if (!scope_can_change(&r->auth.who, ROLE_BIT(ROLE_ADMIN), parent->path))
 		return err_forbidden(&r->err, "only an admin of the parent may change the tree");
 	if (!org_parent_allowed(kind, org_kind_parse(parent->kind)))
@@ -211,7 +208,7 @@ static int update_write(struct db *db, struct req *r, struct err *e)
 	if (store_org_get(db, w->org.id, &r->arena, &now, e))
 		return -1;
 	if (strcmp(now.path, w->old_path) || now.version != w->org.version)
-		return err_conflict(e, "stale", "the organisation was changed meanwhile; reload it");
+		return err_stale(e, "organisation");
 	if (store_org_update(db, &w->org, w->old_path, w->new_path, e) ||
 	    store_org_get(db, w->org.id, &r->arena, &now, e))
 		return -1;
@@ -235,8 +232,7 @@ int api_orgs_update(struct req *r)
 		return err_forbidden(&r->err, "only an admin may change this organisation");
 	int64_t version = body_int(r, "version", 0);
 	if (version && version != o->version)
-		return err_conflict(&r->err, "stale",
-				    "the organisation was changed meanwhile; reload it");
+		return err_stale(&r->err, "organisation");
 	w->old_path = w->new_path = o->path;
 	int64_t parent_id = body_int(r, "parent_id", 0);
 	if (parent_id && parent_id != o->parent_id) {
@@ -325,11 +321,8 @@ int api_orgs_add_member(struct req *r)
 		return err_forbidden(&r->err,
 				     "only an admin or the alliance's secretary adds members");
 	struct err e = {0};
-	if (store_org_get(r->rdb, body_int(r, "unit_id", 0), &r->arena, &unit, &e)) {
-		if (e.status >= 500)
-			return r->err = e, -1;
-		return err_set(&r->err, 404, "not_found", "unit_id", "no such unit");
-	}
+	if (store_org_get(r->rdb, body_int(r, "unit_id", 0), &r->arena, &unit, &e))
+		return ref_not_found(r, &e, "unit_id", "no such unit");
 	if (!org_membership_allowed((enum org_kind)org_kind_parse(alliance.kind),
 				    (enum org_kind)org_kind_parse(unit.kind)))
 		return err_invalid(&r->err, "unit_id",

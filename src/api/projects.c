@@ -6,38 +6,19 @@
  * are fulfilled when it completes. Milestones past their date are flagged once by the
  * background worker (lists_flag_overdue). Running and finished projects are shown on the
  * public board. */
-#include "api/admin_log.h"
 #include "api/lists.h"
+#include "api/render.h"
 #include "api/validate.h"
-#include "store/audit.h"
 #include "store/notices.h"
 #include "store/orgs.h"
 #include "util/clock.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #define N_OF(t) ((int)(sizeof t / sizeof t[0]))
 #define PROJECT_MAX_NEEDS 20
 #define PROJECT_MAX_LINKS 32
 #define PROJECT_MAX_MILESTONES 20
-
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
-static json_t *id_or_null(int64_t id)
-{
-	return id ? json_integer(id) : json_null();
-}
-
-static const char *now_iso(struct arena *a)
-{
-	char buf[CLOCK_ISO_LEN];
-	clock_iso(clock_now(), buf);
-	return arena_strdup(a, buf);
-}
 
 static enum project_status status_of(const struct store_project *p)
 {
@@ -60,23 +41,11 @@ static int project_event(struct db *db, const uint8_t *audit_key, struct store_p
 			 enum project_step step, const struct actor *who, json_t *data,
 			 struct arena *a, struct err *e)
 {
-	char *text = canonical_json(data);
-	json_decref(data);
-	struct audit_event ae = {
-		.parent_id = p->id,
-		.type = project_step_names[step],
-		.actor_kind = who->kind,
-		.actor_id = who->user_id,
-		.public = project_step_public(step),
-		.data = text,
-		.created_at = now_iso(a),
-	};
-	int rc = audit_append(db, audit_key, AUDIT_PROJECT, &ae, e);
-	free(text);
-	if (rc)
-		return -1;
-	p->event_count = ae.seq;
-	return (int)ae.seq;
+	int seq = lists_event(db, audit_key, AUDIT_PROJECT, p->id, project_step_names[step],
+			      project_step_public(step), who, data, e);
+	if (seq >= 0)
+		p->event_count = seq;
+	return seq;
 }
 
 static json_t *ids_json(const int64_t *ids, int n)
@@ -94,7 +63,7 @@ int project_create(struct db *db, const uint8_t *audit_key, struct store_project
 		   struct store_need *needs, const struct actor *who, struct arena *a,
 		   struct err *e)
 {
-	const char *now = now_iso(a);
+	const char *now = lists_now(a);
 	p->status = "planned";
 	p->beneficiaries_reached = -1;
 	for (int i = 0; i < p->n_needs; i++) {
@@ -165,12 +134,12 @@ int project_apply(struct db *db, const uint8_t *audit_key, struct store_project 
 		  const struct project_input *in, const struct actor *who, struct arena *a,
 		  struct err *e)
 {
-	const char *now = now_iso(a);
+	const char *now = lists_now(a);
 	char today[11];
 	lists_today(clock_now(), today);
 	enum project_status from = status_of(p), to = project_next(from, in->step);
 	if (in->version && in->version != p->version)
-		return err_conflict(e, "stale", "the project was changed meanwhile; reload it");
+		return err_stale(e, "project");
 	json_t *d = json_object();
 	switch (in->step) {
 	case PSTEP_START:
@@ -280,7 +249,7 @@ static json_t *plan_json(const struct store_project *p, const char *today, bool 
 		const struct store_milestone *m = &p->milestones[i];
 		done += m->done_on != NULL;
 		json_t *j = json_pack("{s:s, s:s, s:o, s:b}", "title", m->title, "due", m->due,
-				      "done_on", str_or_null(m->done_on), "overdue",
+				      "done_on", render_str(m->done_on), "overdue",
 				      !m->done_on && today && strcmp(m->due, today) < 0);
 		if (staff) {
 			json_object_set_new(j, "id", json_integer(m->id));
@@ -299,7 +268,7 @@ static json_t *outcome_json(const struct store_project *p)
 	return json_pack("{s:o, s:o, s:s}", "beneficiaries_reached",
 			 p->beneficiaries_reached >= 0 ? json_integer(p->beneficiaries_reached)
 						       : json_null(),
-			 "summary", str_or_null(p->outcome_summary), "completed_at",
+			 "summary", render_str(p->outcome_summary), "completed_at",
 			 p->completed_at);
 }
 
@@ -312,23 +281,23 @@ json_t *project_json(const struct store_project *p, const char *today,
 						       (json_int_t)p->unit_ids[i], "name",
 						       p->unit_names[i]));
 	json_t *evaluation = p->rating ? json_pack("{s:s, s:o, s:o, s:o}", "rating", p->rating,
-						   "comment", str_or_null(p->rating_comment),
-						   "evaluated_at", str_or_null(p->evaluated_at),
-						   "evaluated_by", id_or_null(p->evaluated_by))
+						   "comment", render_str(p->rating_comment),
+						   "evaluated_at", render_str(p->evaluated_at),
+						   "evaluated_by", render_id(p->evaluated_by))
 				       : json_null();
 	json_t *j = json_pack(
 		"{s:I, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 		"id", (json_int_t)p->id, "title", p->title, "description",
 		p->description ? p->description : "", "status", p->status, "owner_org_id",
-		(json_int_t)p->owner_org_id, "owner_name", str_or_null(p->owner_name), "need_ids",
+		(json_int_t)p->owner_org_id, "owner_name", render_str(p->owner_name), "need_ids",
 		ids_json(p->need_ids, p->n_needs), "resource_ids",
 		ids_json(p->resource_ids, p->n_resources), "unit_ids",
 		ids_json(p->unit_ids, p->n_units), "units", units, "plan",
-		plan_json(p, today, true), "started_at", str_or_null(p->started_at), "outcome",
-		outcome_json(p), "rating", str_or_null(p->rating), "evaluation", evaluation);
-	json_object_set_new(j, "created_by", id_or_null(p->created_by));
-	json_object_set_new(j, "created_at", str_or_null(p->created_at));
-	json_object_set_new(j, "updated_at", str_or_null(p->updated_at));
+		plan_json(p, today, true), "started_at", render_str(p->started_at), "outcome",
+		outcome_json(p), "rating", render_str(p->rating), "evaluation", evaluation);
+	json_object_set_new(j, "created_by", render_id(p->created_by));
+	json_object_set_new(j, "created_at", render_str(p->created_at));
+	json_object_set_new(j, "updated_at", render_str(p->updated_at));
 	json_object_set_new(j, "version", json_integer(p->version));
 	if (who) {
 		struct project_facts f;
@@ -348,10 +317,10 @@ static json_t *public_json(const struct store_project *p, const char *today)
 {
 	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)p->id,
 			 "title", p->title, "description", p->description ? p->description : "",
-			 "status", p->status, "owner_name", str_or_null(p->owner_name),
-			 "started_at", str_or_null(p->started_at), "plan",
+			 "status", p->status, "owner_name", render_str(p->owner_name),
+			 "started_at", render_str(p->started_at), "plan",
 			 plan_json(p, today, false), "outcome", outcome_json(p), "rating",
-			 str_or_null(p->rating));
+			 render_str(p->rating));
 }
 
 /* ---- handlers --------------------------------------------------------------------- */
@@ -378,22 +347,35 @@ static int refuse(struct err *e, int why, enum project_step s, const char *statu
 		       project_step_names[s], status);
 }
 
-static int org_path_param(struct req *r, const char *name, const char **out)
+/* load_visible(), then the rules for `step` on it: 404, 403 or 409 as refuse() says. */
+static int load_checked(struct req *r, struct db *db, enum project_step step,
+			struct store_project *p, struct principal *who, struct project_facts *f,
+			struct err *e)
 {
-	int64_t id;
-	*out = NULL;
-	if (query_int(r, name, 0, 1, INT64_MAX, &id))
+	if (load_visible(r, db, r->ids[0], p, who, f, e))
 		return -1;
-	if (!id)
-		return 0;
-	struct store_org o;
-	struct err e = {0};
-	if (store_org_get(r->rdb, id, &r->arena, &o, &e))
-		return e.status >= 500 ? (r->err = e, -1)
-				       : err_set(&r->err, 404, "not_found", name,
-						 "no such organisation");
-	*out = o.path;
-	return 0;
+	int why = project_check(who, f, step);
+	return why ? refuse(e, why, step, p->status) : 0;
+}
+
+/* Answers one page of projects: the staff view for `who`, the public board's without. */
+static int reply_page(struct req *r, const struct page *pg, struct project_filter *f,
+		      const struct principal *who)
+{
+	f->after = pg->after;
+	f->limit = pg->limit;
+	struct store_project *items;
+	int n;
+	int64_t next;
+	if (store_project_list(r->rdb, f, &r->arena, &items, &n, &next, &r->err))
+		return -1;
+	char today[11];
+	lists_today(clock_now(), today);
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(arr, who ? project_json(&items[i], today, who)
+					       : public_json(&items[i], today));
+	return api_reply(r, 200, page_result(arr, next));
 }
 
 int api_projects_list(struct req *r)
@@ -404,26 +386,14 @@ int api_projects_list(struct req *r)
 	struct principal who;
 	if (query_page(r, &pg) ||
 	    query_enum(r, "status", project_status_names, PROJECT_STATUS__MAX, &status) ||
-	    org_path_param(r, "owner_org_id", &f.owner_path) ||
-	    org_path_param(r, "community_id", &f.community_path) ||
+	    query_org_path(r, "owner_org_id", &f.owner_path) ||
+	    query_org_path(r, "community_id", &f.community_path) ||
 	    query_int(r, "need_id", 0, 1, INT64_MAX, &f.need_id) ||
 	    lists_widened(r, r->rdb, &who, &r->err))
 		return -1;
 	f.status = status >= 0 ? project_status_names[status] : NULL;
 	lists_scope_of(r, &who, &f.scope);
-	f.after = pg.after;
-	f.limit = pg.limit;
-	struct store_project *items;
-	int n;
-	int64_t next;
-	if (store_project_list(r->rdb, &f, &r->arena, &items, &n, &next, &r->err))
-		return -1;
-	char today[11];
-	lists_today(clock_now(), today);
-	json_t *arr = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, project_json(&items[i], today, &who));
-	return api_reply(r, 200, page_result(arr, next));
+	return reply_page(r, &pg, &f, &who);
 }
 
 int api_public_projects(struct req *r)
@@ -435,19 +405,7 @@ int api_public_projects(struct req *r)
 	    query_enum(r, "status", project_status_names, PROJECT_STATUS__MAX, &status))
 		return -1;
 	f.status = status >= 0 ? project_status_names[status] : NULL;
-	f.after = pg.after;
-	f.limit = pg.limit;
-	struct store_project *items;
-	int n;
-	int64_t next;
-	if (store_project_list(r->rdb, &f, &r->arena, &items, &n, &next, &r->err))
-		return -1;
-	char today[11];
-	lists_today(clock_now(), today);
-	json_t *arr = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, public_json(&items[i], today));
-	return api_reply(r, 200, page_result(arr, next));
+	return reply_page(r, &pg, &f, NULL);
 }
 
 int api_projects_get(struct req *r)
@@ -616,21 +574,14 @@ int api_projects_create(struct req *r)
 	for (int i = 0; i < p->n_needs; i++) {
 		struct need_facts f;
 		struct err e = {0};
-		if (need_load_visible(r, r->rdb, p->need_ids[i], &needs[i], &f, &e)) {
-			if (e.status >= 500)
-				return r->err = e, -1;
-			return err_set(&r->err, 404, "not_found", "need_ids", "no such need");
-		}
+		if (need_load_visible(r, r->rdb, p->need_ids[i], &needs[i], &f, &e))
+			return ref_not_found(r, &e, "need_ids", "no such need");
 		p->need_paths[i] = needs[i].place_path;
 	}
 	struct store_org owner;
-	struct err e = {0};
 	int64_t owner_id = body_int(r, "owner_org_id", needs[0].community_id);
-	if (store_org_get(r->rdb, owner_id, &r->arena, &owner, &e)) {
-		if (e.status >= 500)
-			return r->err = e, -1;
-		return err_set(&r->err, 404, "not_found", "owner_org_id", "no such organisation");
-	}
+	if (ref_org(r, owner_id, "owner_org_id", NULL, &owner))
+		return -1;
 	p->owner_org_id = owner.id;
 	p->owner_path = owner.path;
 	struct principal who;
@@ -648,22 +599,15 @@ int api_projects_create(struct req *r)
 	}
 	for (int i = 0; i < p->n_resources; i++) {
 		struct store_resource res;
-		if (store_resource_get(r->rdb, p->resource_ids[i], &r->arena, &res, &e)) {
-			if (e.status >= 500)
-				return r->err = e, -1;
-			return err_set(&r->err, 404, "not_found", "resource_ids",
-				       "no such resource");
-		}
+		struct err e = {0};
+		if (store_resource_get(r->rdb, p->resource_ids[i], &r->arena, &res, &e))
+			return ref_not_found(r, &e, "resource_ids", "no such resource");
 		add_unit(p, res.org_id, res.org_path, res.org_name);
 	}
 	for (int i = 0; i < n_units; i++) {
 		struct store_org o;
-		if (store_org_get(r->rdb, unit_ids[i], &r->arena, &o, &e)) {
-			if (e.status >= 500)
-				return r->err = e, -1;
-			return err_set(&r->err, 404, "not_found", "unit_ids",
-				       "no such organisation");
-		}
+		if (ref_org(r, unit_ids[i], "unit_ids", NULL, &o))
+			return -1;
 		add_unit(p, o.id, o.path, o.name);
 	}
 	add_unit(p, owner.id, owner.path, owner.name);
@@ -685,14 +629,11 @@ static int update_write(struct db *db, struct req *r, struct err *e)
 	struct store_project p;
 	struct principal who;
 	struct project_facts f;
-	if (load_visible(r, db, r->ids[0], &p, &who, &f, e))
+	if (load_checked(r, db, PSTEP_UPDATE, &p, &who, &f, e))
 		return -1;
-	int why = project_check(&who, &f, PSTEP_UPDATE);
-	if (why)
-		return refuse(e, why, PSTEP_UPDATE, p.status);
 	int64_t version = body_int(r, "version", 0);
 	if (version && version != p.version)
-		return err_conflict(e, "stale", "the project was changed meanwhile; reload it");
+		return err_stale(e, "project");
 	json_t *changes = json_object();
 	if (body_str(r, "title")) {
 		p.title = body_str(r, "title");
@@ -716,7 +657,7 @@ static int update_write(struct db *db, struct req *r, struct err *e)
 		}
 		json_object_set_new(changes, "milestones", json_integer(p.n_milestones));
 	}
-	if (store_project_update(db, &p, now_iso(&r->arena), e)) {
+	if (store_project_update(db, &p, lists_now(&r->arena), e)) {
 		json_decref(changes);
 		return -1;
 	}
@@ -740,11 +681,8 @@ int api_projects_update(struct req *r)
 	struct store_project p;
 	struct principal who;
 	struct project_facts f;
-	if (load_visible(r, r->rdb, r->ids[0], &p, &who, &f, &r->err))
+	if (load_checked(r, r->rdb, PSTEP_UPDATE, &p, &who, &f, &r->err))
 		return -1;
-	int why = project_check(&who, &f, PSTEP_UPDATE);
-	if (why)
-		return refuse(&r->err, why, PSTEP_UPDATE, p.status);
 	return api_write(r, update_write, plan);
 }
 
@@ -782,11 +720,8 @@ static int step_write(struct db *db, struct req *r, struct err *e)
 	struct store_project p;
 	struct principal who;
 	struct project_facts f;
-	if (load_visible(r, db, r->ids[0], &p, &who, &f, e))
+	if (load_checked(r, db, in->step, &p, &who, &f, e))
 		return -1;
-	int why = project_check(&who, &f, in->step);
-	if (why)
-		return refuse(e, why, in->step, p.status);
 	struct actor actor = {"staff", r->auth.user_id};
 	if (project_apply(db, r->app->audit_key, &p, in, &actor, &r->arena, e) ||
 	    store_project_get(db, p.id, &r->arena, &p, e))
@@ -810,17 +745,13 @@ int api_projects_step(struct req *r)
 	struct store_project p;
 	struct principal who;
 	struct project_facts f;
-	if (load_visible(r, r->rdb, r->ids[0], &p, &who, &f, &r->err))
+	if (load_checked(r, r->rdb, (enum project_step)s, &p, &who, &f, &r->err))
 		return -1;
-	int why = project_check(&who, &f, (enum project_step)s);
-	if (why)
-		return refuse(&r->err, why, (enum project_step)s, p.status);
 	struct project_input *in = arena_alloc(&r->arena, sizeof *in);
 	in->step = (enum project_step)s;
 	in->version = body_int(r, "version", 0);
 	if (in->version && in->version != p.version)
-		return err_conflict(&r->err, "stale",
-				    "the project was changed meanwhile; reload it");
+		return err_stale(&r->err, "project");
 	in->milestone_id = body_int(r, "milestone_id", 0);
 	in->done_on = body_str(r, "done_on");
 	in->note = body_str(r, "note");

@@ -4,54 +4,25 @@
  * available and the alliances they serve; the unit's handlers keep the list current. Every
  * staff member of the district reads it. A unit reports for duty (报到) by committing part
  * of a resource to a need: POST /resources/{id}/commitments. */
-#include "api/admin_log.h"
 #include "api/lists.h"
+#include "api/render.h"
 #include "api/validate.h"
-#include "store/audit.h"
 #include "store/catalog.h"
 #include "store/notices.h"
 #include "store/orgs.h"
 #include "util/clock.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #define N_OF(t) ((int)(sizeof t / sizeof t[0]))
 
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
-static const char *now_iso(struct arena *a)
-{
-	char buf[CLOCK_ISO_LEN];
-	clock_iso(clock_now(), buf);
-	return arena_strdup(a, buf);
-}
-
 int resource_event(struct db *db, const uint8_t *audit_key, struct store_resource *res,
 		   const char *type, const struct actor *who, json_t *data, struct err *e)
 {
-	char now[CLOCK_ISO_LEN];
-	clock_iso(clock_now(), now);
-	char *text = canonical_json(data);
-	json_decref(data);
-	struct audit_event ae = {
-		.parent_id = res->id,
-		.type = type,
-		.actor_kind = who->kind,
-		.actor_id = who->user_id,
-		.public = false,
-		.data = text,
-		.created_at = now,
-	};
-	int rc = audit_append(db, audit_key, AUDIT_RESOURCE, &ae, e);
-	free(text);
-	if (rc)
-		return -1;
-	res->event_count = ae.seq;
-	return (int)ae.seq;
+	int seq = lists_event(db, audit_key, AUDIT_RESOURCE, res->id, type, false, who, data, e);
+	if (seq >= 0)
+		res->event_count = seq;
+	return seq;
 }
 
 static json_t *resource_data(const struct store_resource *res)
@@ -60,11 +31,11 @@ static json_t *resource_data(const struct store_resource *res)
 	for (int i = 0; i < res->n_alliances; i++)
 		json_array_append_new(ids, json_integer(res->alliance_ids[i]));
 	json_t *d = json_pack("{s:s, s:s, s:o, s:I, s:I, s:s, s:o, s:o, s:s, s:o}", "title",
-			      res->title, "kind", res->kind, "category", str_or_null(res->category),
+			      res->title, "kind", res->kind, "category", render_str(res->category),
 			      "org_id", (json_int_t)res->org_id, "quantity",
 			      (json_int_t)res->quantity, "unit", res->unit, "available_from",
-			      str_or_null(res->available_from), "available_to",
-			      str_or_null(res->available_to), "status", res->status,
+			      render_str(res->available_from), "available_to",
+			      render_str(res->available_to), "status", res->status,
 			      "alliance_ids", ids);
 	json_object_set_new(d, "description",
 			    json_string(res->description ? res->description : ""));
@@ -110,16 +81,16 @@ json_t *resource_json(const struct store_resource *res, const char *today)
 		" s:s, s:s}",
 		"id", (json_int_t)res->id, "title", res->title, "description",
 		res->description ? res->description : "", "kind", res->kind, "category",
-		str_or_null(res->category), "org_id", (json_int_t)res->org_id, "org_name",
-		str_or_null(res->org_name), "quantity", (json_int_t)res->quantity, "unit",
+		render_str(res->category), "org_id", (json_int_t)res->org_id, "org_name",
+		render_str(res->org_name), "quantity", (json_int_t)res->quantity, "unit",
 		res->unit, "committed", (json_int_t)res->committed, "remaining",
 		(json_int_t)(res->quantity - res->committed), "available_from",
-		str_or_null(res->available_from), "available_to", str_or_null(res->available_to),
+		render_str(res->available_from), "available_to", render_str(res->available_to),
 		"weekly_hours", res->weekly_hours ? res->weekly_hours : "", "place",
 		res->place ? res->place : "", "alliance_ids", ids, "status", res->status,
 		"availability", availability(res, today));
-	json_object_set_new(j, "created_at", str_or_null(res->created_at));
-	json_object_set_new(j, "updated_at", str_or_null(res->updated_at));
+	json_object_set_new(j, "created_at", render_str(res->created_at));
+	json_object_set_new(j, "updated_at", render_str(res->updated_at));
 	json_object_set_new(j, "version", json_integer(res->version));
 	return j;
 }
@@ -139,11 +110,8 @@ static int org_param(struct req *r, const char *name, struct store_org *o, bool 
 		return -1;
 	if (!id)
 		return 0;
-	struct err e = {0};
-	if (store_org_get(r->rdb, id, &r->arena, o, &e))
-		return e.status >= 500 ? (r->err = e, -1)
-				       : err_set(&r->err, 404, "not_found", name,
-						 "no such organisation");
+	if (ref_org(r, id, name, NULL, o))
+		return -1;
 	*given = true;
 	return 0;
 }
@@ -225,18 +193,6 @@ static const struct vfield update_fields[] = {
 	{"version", V_INT, 0, 1, INT32_MAX},
 };
 
-static int category_known(struct req *r, const char *code)
-{
-	struct store_category cat;
-	struct err e = {0};
-	if (store_category_get(r->rdb, code, &r->arena, &cat, &e)) {
-		if (e.status >= 500)
-			return r->err = e, -1;
-		return err_set(&r->err, 404, "not_found", "category", "no such category");
-	}
-	return 0;
-}
-
 /* Reads alliance_ids from the body into res (each must be a community alliance). */
 static int read_alliances(struct req *r, struct store_resource *res)
 {
@@ -249,12 +205,8 @@ static int read_alliances(struct req *r, struct store_resource *res)
 		struct store_org o;
 		struct err e = {0};
 		if (store_org_get(r->rdb, json_integer_value(x), &r->arena, &o, &e) ||
-		    strcmp(o.kind, "community")) {
-			if (e.status >= 500)
-				return r->err = e, -1;
-			return err_set(&r->err, 404, "not_found", "alliance_ids",
-				       "no such community alliance");
-		}
+		    strcmp(o.kind, "community"))
+			return ref_not_found(r, &e, "alliance_ids", "no such community alliance");
 		for (int k = 0; k < res->n_alliances; k++)
 			if (res->alliance_ids[k] == o.id)
 				return err_invalid(&r->err, "alliance_ids",
@@ -304,15 +256,11 @@ int api_resources_create(struct req *r)
 	res->created_by = r->auth.user_id;
 	if (dates_ok(r, res))
 		return -1;
-	if (res->category && category_known(r, res->category))
+	if (res->category && ref_category(r, res->category, "category", NULL))
 		return -1;
 	struct store_org org;
-	struct err e = {0};
-	if (store_org_get(r->rdb, body_int(r, "org_id", 0), &r->arena, &org, &e)) {
-		if (e.status >= 500)
-			return r->err = e, -1;
-		return err_set(&r->err, 404, "not_found", "org_id", "no such organisation");
-	}
+	if (ref_org(r, body_int(r, "org_id", 0), "org_id", NULL, &org))
+		return -1;
 	if (strcmp(org.kind, "unit") && strcmp(org.kind, "department") &&
 	    strcmp(org.kind, "community"))
 		return err_invalid(&r->err, "org_id",
@@ -386,7 +334,7 @@ static int update_write(struct db *db, struct req *r, struct err *e)
 	if (store_resource_get(db, r->ids[0], &r->arena, &cur, e))
 		return -1;
 	if (c->version && c->version != cur.version)
-		return err_conflict(e, "stale", "the resource was changed meanwhile; reload it");
+		return err_stale(e, "resource");
 	struct store_resource *res = &c->next;
 	/* What was committed meanwhile stays committed. */
 	res->committed = cur.committed;
@@ -403,7 +351,7 @@ static int update_write(struct db *db, struct req *r, struct err *e)
 		json_object_set(changes, key, v);
 	json_decref(before);
 	json_decref(after);
-	const char *now = now_iso(&r->arena);
+	const char *now = lists_now(&r->arena);
 	if (store_resource_update(db, res, now, e)) {
 		json_decref(changes);
 		return -1;
@@ -435,8 +383,7 @@ int api_resources_update(struct req *r)
 		return err_forbidden(&r->err, "only the unit's handlers keep its resources");
 	c->version = body_int(r, "version", 0);
 	if (c->version && c->version != res->version)
-		return err_conflict(&r->err, "stale",
-				    "the resource was changed meanwhile; reload it");
+		return err_stale(&r->err, "resource");
 	static const char *const texts[] = {"title", "description", "kind", "unit",
 					    "weekly_hours", "place", "status"};
 	const char **slots[] = {&res->title, &res->description, &res->kind, &res->unit,
@@ -452,7 +399,7 @@ int api_resources_update(struct req *r)
 	res->quantity = body_int(r, "quantity", res->quantity);
 	if (dates_ok(r, res))
 		return -1;
-	if (body_str(r, "category") && category_known(r, res->category))
+	if (body_str(r, "category") && ref_category(r, res->category, "category", NULL))
 		return -1;
 	if (body_has(r, "alliance_ids") && read_alliances(r, res))
 		return -1;
@@ -500,7 +447,7 @@ int resource_commit(struct db *db, const uint8_t *audit_key, struct store_resour
 		return err_set(e, 409, "insufficient", "quantity",
 			       "only %lld %s of this resource remain",
 			       (long long)(res->quantity - res->committed), res->unit);
-	const char *now = now_iso(a);
+	const char *now = lists_now(a);
 	res->committed += quantity;
 	if (store_resource_update(db, res, now, e))
 		return -1;

@@ -151,7 +151,7 @@ static int update_write(struct db *db, struct req *r, struct err *e)
 	if (load_visible(r, db, r->ids[0], &u, &roles, &n, e))
 		return -1;
 	if (ch->version && ch->version != u.version)
-		return err_conflict(e, "stale", "the user was changed meanwhile; reload it");
+		return err_stale(e, "user");
 	bool end_sessions = false;
 	if (ch->display_name)
 		u.display_name = ch->display_name;
@@ -249,11 +249,8 @@ int api_users_grant(struct req *r)
 	int64_t org_id = body_int(r, "org_id", 0);
 	/* An organisation outside the caller's scope is as unknown as a missing one. */
 	if (store_org_get(r->rdb, org_id, &r->arena, &org, &e) ||
-	    !scope_has_role_at(&r->auth.who, ROLE_BIT(ROLE_ADMIN), org.path)) {
-		if (e.status >= 500)
-			return r->err = e, -1;
-		return err_set(&r->err, 404, "not_found", "org_id", "no such organisation");
-	}
+	    !scope_has_role_at(&r->auth.who, ROLE_BIT(ROLE_ADMIN), org.path))
+		return ref_not_found(r, &e, "org_id", "no such organisation");
 	struct store_role *g = arena_alloc(&r->arena, sizeof *g);
 	g->user_id = u.id;
 	g->role = body_str(r, "role");

@@ -1,5 +1,7 @@
 /* validate: the table-driven validator (see validate.h). */
 #include "api/validate.h"
+#include "store/catalog.h"
+#include "store/orgs.h"
 #include "util/clock.h"
 
 #include <ctype.h>
@@ -227,6 +229,11 @@ const char *body_str(struct req *r, const char *name)
 	return r->body ? json_string_value(json_object_get(r->body, name)) : NULL;
 }
 
+const char *obj_str(json_t *obj, const char *name)
+{
+	return json_string_value(json_object_get(obj, name));
+}
+
 int64_t body_int(struct req *r, const char *name, int64_t dflt)
 {
 	json_t *v = r->body ? json_object_get(r->body, name) : NULL;
@@ -278,6 +285,47 @@ int query_page(struct req *r, struct page *pg)
 	if (query_int(r, "limit", 50, 1, 200, &pg->limit))
 		return -1;
 	return query_int(r, "after", 0, 1, INT64_MAX, &pg->after);
+}
+
+int query_org_path(struct req *r, const char *name, const char **out)
+{
+	int64_t id;
+	*out = NULL;
+	if (query_int(r, name, 0, 1, INT64_MAX, &id))
+		return -1;
+	if (!id)
+		return 0;
+	struct store_org o;
+	if (ref_org(r, id, name, NULL, &o))
+		return -1;
+	*out = o.path;
+	return 0;
+}
+
+int ref_not_found(struct req *r, const struct err *e, const char *field, const char *message)
+{
+	if (e->status >= 500)
+		return r->err = *e, -1;
+	return err_set(&r->err, 404, "not_found", field, "%s", message);
+}
+
+int ref_org(struct req *r, int64_t id, const char *field, const char *kind, struct store_org *o)
+{
+	struct err e = {0};
+	if (store_org_get(r->rdb, id, &r->arena, o, &e) || (kind && strcmp(o->kind, kind)))
+		return ref_not_found(r, &e, field,
+				     kind ? arena_printf(&r->arena, "no such %s", kind)
+					  : "no such organisation");
+	return 0;
+}
+
+int ref_category(struct req *r, const char *code, const char *field, struct store_category *c)
+{
+	struct store_category mine;
+	struct err e = {0};
+	if (store_category_get(r->rdb, code, &r->arena, c ? c : &mine, &e))
+		return ref_not_found(r, &e, field, "no such category");
+	return 0;
 }
 
 json_t *page_result(json_t *items, int64_t next_after)

@@ -8,6 +8,8 @@
 #include <stdint.h>
 
 #include "api/req.h"
+#include "store/catalog.h"
+#include "store/orgs.h"
 
 enum vtype {
 	V_STRING,    /* min/max: length in characters; blank counts as empty */
@@ -48,12 +50,30 @@ const char *body_str(struct req *r, const char *name);
 int64_t body_int(struct req *r, const char *name, int64_t dflt);
 bool body_bool(struct req *r, const char *name, bool dflt);
 bool body_has(struct req *r, const char *name);
+/* A string member of a validated object in the body (absent, null or obj NULL: NULL). */
+const char *obj_str(json_t *obj, const char *name);
 
 /* Reads an optional integer query argument within [min, max]. */
 int query_int(struct req *r, const char *name, int64_t dflt, int64_t min, int64_t max,
 	      int64_t *out);
 /* Reads an optional query argument that must be one of names. *out = -1 when absent. */
 int query_enum(struct req *r, const char *name, const char *const *names, int n, int *out);
+
+/* Reads an optional org id query argument (404 naming it when there is no such org) and
+ * gives the org's path, the subtree to filter by; *out NULL when absent. */
+int query_org_path(struct req *r, const char *name, const char **out);
+
+/* After a failed lookup (e) of a row the request names by `field`: a database error
+ * (5xx) becomes the answer as it is, anything else 404 `not_found` naming field with
+ * message. Returns -1. */
+int ref_not_found(struct req *r, const struct err *e, const char *field, const char *message);
+/* Loads org `id` that the request names by `field` into *o: 404 naming field when there is
+ * no such org ("no such organisation"), or when kind is given and the org is of another
+ * kind ("no such <kind>"). Returns 0 or -1 with r->err set. */
+int ref_org(struct req *r, int64_t id, const char *field, const char *kind, struct store_org *o);
+/* Loads the active category `code` named by `field` into *c (NULL: only check it): 404
+ * naming field when there is none. Returns 0 or -1 with r->err set. */
+int ref_category(struct req *r, const char *code, const char *field, struct store_category *c);
 
 /* List paging: `limit` (default 50, at most 200) and the cursor `after`. */
 struct page {

@@ -15,11 +15,9 @@ static const char usage[] =
 int cmd_audit(int argc, char **argv)
 {
 	struct cmd_ctx ctx;
-	int rc = cmd_parse(argc, argv, NULL, 0, 1, 1, usage, &ctx);
+	int rc = cmd_parse_verb(argc, argv, NULL, 0, "audit", "verify", usage, &ctx);
 	if (rc)
 		return rc < 0 ? EXIT_OK : rc;
-	if (strcmp(ctx.args[0], "verify"))
-		return cmd_fail("unknown audit command %s (see --help)", ctx.args[0]), EXIT_USAGE;
 	uint8_t key[AUDIT_KEY_LEN];
 	struct err e;
 	if (audit_key_load(ctx.cfg.data_dir, key, &e))

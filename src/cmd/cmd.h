@@ -31,6 +31,11 @@ struct cmd_ctx {
  * arguments. */
 int cmd_parse(int argc, char **argv, const struct cmd_opt *opts, int n_opts, int min_args,
 	      int max_args, const char *usage, struct cmd_ctx *ctx);
+/* cmd_parse() for a subcommand that takes exactly one verb and knows only `verb` (as in
+ * `huiyin audit verify`); another verb is bad usage, "unknown <command> command". Returns
+ * as cmd_parse() does. */
+int cmd_parse_verb(int argc, char **argv, const struct cmd_opt *opts, int n_opts,
+		   const char *command, const char *verb, const char *usage, struct cmd_ctx *ctx);
 /* Opens the configured database, creating it when `create`, and applies pending
  * migrations. Prints the error and returns -1 on failure. */
 int cmd_open_db(struct cmd_ctx *ctx, bool create, struct db **db);
@@ -46,6 +51,7 @@ int cmd_user(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_privacy(int argc, char **argv);
+int cmd_gen(int argc, char **argv);
 
 /* Fills an empty database with the demo district (see demo.c); key signs the audit
  * chains of the demo appeals. */
@@ -63,5 +69,27 @@ int demo_appeals(struct db *db, const uint8_t *key, struct arena *a, struct err 
 /* Needs, resources, projects and activities drawn from the seed (see demo_lists.c). */
 int demo_lists(struct db *db, const uint8_t *key, struct arena *a, struct err *e);
 void demo_print_tracking(void);
+/* For `huiyin gen` in a later process: finds the demo's organisations and users in the
+ * database (by name), so demo_org() and demo_user() answer as after demo_seed(). 404 when
+ * the database holds no demo district. */
+int demo_attach(struct db *db, struct err *e);
+/* One appeal of the demo's kind (sample text, community, channel, submitter) submitted at
+ * t (plus up to an hour) and walked through the life cycle with appeal_apply, at the times
+ * the clock is set to, stopping before `end`. steps < 0 draws how far it goes as the demo
+ * does (with the odd decline); 0..8 takes exactly that many steps of the happy path (1:
+ * accepted). long_text gives a description of realistic length (a hundred characters and
+ * more). Runs inside the caller's transaction; *out is the appeal as it ends, token its
+ * access token (SECRET_TOKEN_LEN + 1 bytes). */
+struct demo_appeal_opts {
+	int steps;
+	bool long_text;
+	/* When set, the search tokens are left here (in the arena) instead of inserted: the
+	 * caller adds them with store_appeal_search_add(). */
+	const char **tokens;
+};
+struct store_appeal;
+int demo_appeal(struct db *db, const uint8_t *key, struct arena *a, int64_t t, int64_t end,
+		const struct demo_appeal_opts *o, struct store_appeal *out, char *token,
+		struct err *e);
 
 #endif

@@ -107,6 +107,18 @@ int cmd_parse(int argc, char **argv, const struct cmd_opt *opts, int n_opts, int
 	return 0;
 }
 
+int cmd_parse_verb(int argc, char **argv, const struct cmd_opt *opts, int n_opts,
+		   const char *command, const char *verb, const char *usage, struct cmd_ctx *ctx)
+{
+	int rc = cmd_parse(argc, argv, opts, n_opts, 1, 1, usage, ctx);
+	if (rc)
+		return rc;
+	if (strcmp(ctx->args[0], verb))
+		return cmd_fail("unknown %s command %s (see --help)", command, ctx->args[0]),
+		       EXIT_USAGE;
+	return 0;
+}
+
 int cmd_open_db(struct cmd_ctx *ctx, bool create, struct db **db)
 {
 	char url[CONFIG_PATH_MAX];

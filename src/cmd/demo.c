@@ -9,6 +9,7 @@
 #include "util/secret.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define DEMO_PASSWORD "huiyin-demo"
@@ -112,6 +113,57 @@ int64_t demo_user(const char *username)
 		if (!strcmp(users[i][0], username))
 			return user_ids[i];
 	return 0;
+}
+
+int demo_attach(struct db *db, struct err *e)
+{
+	struct arena a;
+	arena_init(&a);
+	int found = 0, rc = 0;
+	struct store_org_filter f = {.limit = 500};
+	for (;;) {
+		struct store_org *items;
+		int n;
+		int64_t next;
+		if (store_org_list(db, &f, &a, &items, &n, &next, e)) {
+			rc = -1;
+			break;
+		}
+		for (int k = 0; k < n; k++) {
+			for (int i = 0; i < N_ORGS; i++) {
+				if (made[i].id || strcmp(items[k].name, orgs[i].name))
+					continue;
+				/* What the demo refers to, kept beyond the arena. */
+				made[i] = (struct store_org){
+					.id = items[k].id,
+					.parent_id = items[k].parent_id,
+					.version = items[k].version,
+					.kind = orgs[i].kind,
+					.unit_type = orgs[i].unit_type,
+					.name = orgs[i].name,
+					.description = orgs[i].description,
+					.path = strdup(items[k].path),
+				};
+				found++;
+			}
+		}
+		if (!next)
+			break;
+		f.after = next;
+	}
+	for (int i = 0; !rc && i < N_USERS; i++) {
+		struct store_user u;
+		if (store_user_by_name(db, users[i][0], &a, &u, e)) {
+			rc = -1;
+			break;
+		}
+		user_ids[i] = u.id;
+	}
+	arena_free(&a);
+	if (!rc && found < N_ORGS)
+		rc = err_set(e, 404, "not_found", NULL,
+			     "the database holds no demo district (run huiyin init --demo first)");
+	return rc;
 }
 
 static int seed(struct db *db, const uint8_t *key, struct arena *a, struct err *e)

@@ -6,6 +6,7 @@
  * makes the demo the same on every machine. */
 #include "api/admin_log.h"
 #include "api/appeals.h"
+#include "api/intake.h"
 #include "cmd/cmd.h"
 #include "domain/search.h"
 #include "store/catalog.h"
@@ -119,7 +120,7 @@ static int rules_and_templates(struct db *db, struct err *e)
 /* Walks one appeal through `steps` steps of the happy path (and sometimes a detour),
  * advancing the clock between them and stopping before the present. */
 static int walk(struct db *db, const uint8_t *key, struct arena *a, struct store_appeal *ap,
-		int steps, int64_t t, int64_t end, struct err *e)
+		int steps, bool may_decline, int64_t t, int64_t end, struct err *e)
 {
 	const struct store_org *lead;
 	const char *c = ap->category;
@@ -142,7 +143,7 @@ static int walk(struct db *db, const uint8_t *key, struct arena *a, struct store
 			  : lead->id == demo_org("xiexia")->id ? demo_user("xiexia.handler")
 			  : lead->id == demo_org("yuhu")->id   ? demo_user("yuhu.handler")
 							       : 0;
-	bool decline = rnd(100) < 5;
+	bool decline = rnd(100) < 5 && may_decline;
 	struct step_input plan[8] = {
 		{.step = STEP_ACCEPT},
 		{.step = STEP_DISPATCH, .lead_org_id = lead->id, .lead_path = lead->path,
@@ -181,80 +182,125 @@ static int walk(struct db *db, const uint8_t *key, struct arena *a, struct store
 	return 0;
 }
 
+/* Details a person adds when they write at length (the generator's appeals: a real
+ * description runs to a hundred characters and more). */
+static const char *const openers[] = {
+	"您好，", "领导好，", "你好，我是附近的居民，", "您好，我是本区一家企业的负责人，",
+	"我想反映一个问题：", "打扰了，",
+};
+static const char *const details[] = {
+	"这个问题已经持续了两个多星期，",
+	"之前已经向社区和物业反映过好几次，但一直没有得到解决，",
+	"周边很多居民和商户都有同样的意见，",
+	"昨天晚上又出现了同样的情况，",
+	"我们打过热线电话，对方说会转给相关部门处理，",
+	"具体位置在主干道旁边，靠近公交站和幼儿园，",
+	"附近老人和小孩比较多，存在一定的安全隐患，",
+	"我们已经拍了照片，可以提供给工作人员核实，",
+	"企业目前生产经营受到了一定影响，",
+	"希望有关部门能够实地查看一下，",
+};
+static const char *const closers[] = {
+	"希望尽快处理，谢谢！", "恳请相关部门重视，尽快给予答复。", "麻烦尽快安排人员处理，感谢！",
+	"盼复，谢谢。", "希望能得到妥善解决。",
+};
+#define N_OF(t) ((unsigned)(sizeof t / sizeof t[0]))
+
+static const char *long_description(struct arena *a, const char *core)
+{
+	char *d = arena_printf(a, "%s%s", openers[rnd(N_OF(openers))], core);
+	for (unsigned i = 0, n = 1 + rnd(4); i < n; i++)
+		d = arena_printf(a, "%s%s", d, details[rnd(N_OF(details))]);
+	return arena_printf(a, "%s%s", d, closers[rnd(N_OF(closers))]);
+}
+
+int demo_appeal(struct db *db, const uint8_t *key, struct arena *a, int64_t t, int64_t end,
+		const struct demo_appeal_opts *o, struct store_appeal *out, char *token,
+		struct err *e)
+{
+	struct store_category cat;
+	const struct sample *s = &samples[rnd(N_SAMPLES)];
+	const struct store_org *com = demo_org(communities[rnd(9)]);
+	t += rnd(3600);
+	clock_set(t);
+	if (store_category_get(db, s->category, a, &cat, e))
+		return -1;
+	struct store_appeal ap = {0};
+	if (intake_tracking_no(db, "HY", t, a, &ap.tracking_no, e))
+		return -1;
+	char created[CLOCK_ISO_LEN];
+	intake_token(token, ap.access_hash);
+	clock_iso(t, created);
+	static const char *const channels[] = {"web", "web", "mini_program", "mini_program",
+					       "hotline", "fast_lane", "reception_room",
+					       "mailbox", "public_account"};
+	ap.channel = channels[rnd(9)];
+	bool enterprise = !strcmp(ap.channel, "fast_lane") || !strcmp(s->category, "hiring") ||
+			  !strcmp(s->category, "financing");
+	ap.category = s->category;
+	ap.tier = cat.tier;
+	ap.urgency = rnd(10) == 0 ? "urgent" : "normal";
+	ap.title = s->title;
+	ap.description = o && o->long_text ? long_description(a, s->description) : s->description;
+	ap.submitter_type = enterprise ? "enterprise" : "resident";
+	ap.submitter_org_id = enterprise ? demo_org(rnd(2) ? "eve" : "sony")->id : 0;
+	ap.name = arena_printf(a, "%s%s", surnames[rnd(16)], given[rnd(16)]);
+	ap.phone = arena_printf(a, "13%u%08u", 5 + rnd(5), rnd(100000000));
+	ap.community_id = com->id;
+	ap.place_path = com->path;
+	ap.address = arena_printf(a, "%s%u号", com->name, 1 + rnd(200));
+	ap.publishable = rnd(3) == 0;
+	ap.status = "submitted";
+	ap.created_at = arena_strdup(a, created);
+	char due[CLOCK_ISO_LEN];
+	clock_iso(t + 2 * 3600, due);
+	ap.accept_due = arena_strdup(a, due);
+	size_t cap = 3 * (strlen(ap.title) + strlen(ap.description)) + 16;
+	char *tokens = arena_alloc(a, cap);
+	search_tokens(arena_printf(a, "%s\n%s", ap.title, ap.description), tokens, cap);
+	if (o && o->tokens)
+		*o->tokens = tokens;
+	if (store_appeal_insert(db, &ap, o && o->tokens ? NULL : tokens, e))
+		return -1;
+	struct actor who = {ap.channel[0] == 'h' ? "staff" : "submitter",
+			    ap.channel[0] == 'h' ? demo_user("dispatcher") : 0};
+	if (appeal_event(db, key, &ap, STEP_SUBMIT, &who,
+			 json_pack("{s:s, s:s, s:s}", "channel", ap.channel, "category",
+				   ap.category, "urgency", ap.urgency),
+			 e) < 0 ||
+	    store_appeal_get(db, ap.id, a, &ap, e))
+		return -1;
+	int steps = o ? o->steps : -1;
+	if (steps < 0) {
+		/* Older appeals have gone further; about one in three stops early anyway. */
+		steps = rnd(3) == 0 ? (int)rnd(6) : 8;
+		/* A quarter of the answers are never rated: the worker closes them as unrated. */
+		if (steps == 8 && rnd(4) == 0)
+			steps = 6;
+	}
+	if (walk(db, key, a, &ap, steps, !o || o->steps < 0, t, end, e))
+		return -1;
+	*out = ap;
+	return 0;
+}
+
 int demo_appeals(struct db *db, const uint8_t *key, struct arena *a, struct err *e)
 {
 	if (rules_and_templates(db, e))
 		return -1;
 	int64_t real_now = clock_now();
 	int64_t start = real_now - 42 * 86400;
-	struct store_category cat;
 	for (int n = 0; n < DEMO_APPEALS; n++) {
-		const struct sample *s = &samples[rnd(N_SAMPLES)];
-		const struct store_org *com = demo_org(communities[rnd(9)]);
 		/* Later appeals are more recent; the last few are from today. */
-		int64_t t = start + (int64_t)n * (42 * 86400) / DEMO_APPEALS + rnd(3600);
-		clock_set(t);
-		if (store_category_get(db, s->category, a, &cat, e))
-			return -1;
-		struct store_appeal ap = {0};
-		char day[16], local[CLOCK_ISO_LEN];
-		clock_iso(t + 8 * 3600, local);
-		snprintf(day, sizeof day, "%.4s%.2s%.2s", local, local + 5, local + 8);
-		int64_t seq;
-		if (store_tracking_next(db, day, &seq, e))
-			return -1;
-		char token[SECRET_TOKEN_LEN + 1], created[CLOCK_ISO_LEN];
-		secret_token(token);
-		clock_iso(t, created);
-		static const char *const channels[] = {"web", "web", "mini_program", "mini_program",
-						       "hotline", "fast_lane", "reception_room",
-						       "mailbox", "public_account"};
-		ap.channel = channels[rnd(9)];
-		bool enterprise = !strcmp(ap.channel, "fast_lane") || !strcmp(s->category, "hiring") ||
-				  !strcmp(s->category, "financing");
-		ap.tracking_no = arena_printf(a, "HY%s-%04lld", day, (long long)seq);
-		secret_hash(token, strlen(token), ap.access_hash);
-		ap.category = s->category;
-		ap.tier = cat.tier;
-		ap.urgency = rnd(10) == 0 ? "urgent" : "normal";
-		ap.title = s->title;
-		ap.description = s->description;
-		ap.submitter_type = enterprise ? "enterprise" : "resident";
-		ap.submitter_org_id = enterprise ? demo_org(rnd(2) ? "eve" : "sony")->id : 0;
-		ap.name = arena_printf(a, "%s%s", surnames[rnd(16)], given[rnd(16)]);
-		ap.phone = arena_printf(a, "13%u%08u", 5 + rnd(5), rnd(100000000));
-		ap.community_id = com->id;
-		ap.place_path = com->path;
-		ap.address = arena_printf(a, "%s%u号", com->name, 1 + rnd(200));
-		ap.publishable = rnd(3) == 0;
-		ap.status = "submitted";
-		ap.created_at = arena_strdup(a, created);
-		char due[CLOCK_ISO_LEN];
-		clock_iso(t + 2 * 3600, due);
-		ap.accept_due = arena_strdup(a, due);
-		char *tokens = arena_alloc(a, 2048);
-		search_tokens(arena_printf(a, "%s\n%s", ap.title, ap.description), tokens, 2048);
-		if (store_appeal_insert(db, &ap, tokens, e))
-			return -1;
-		struct actor who = {ap.channel[0] == 'h' ? "staff" : "submitter",
-				    ap.channel[0] == 'h' ? demo_user("dispatcher") : 0};
-		if (appeal_event(db, key, &ap, STEP_SUBMIT, &who,
-				 json_pack("{s:s, s:s, s:s}", "channel", ap.channel, "category",
-					   ap.category, "urgency", ap.urgency),
-				 e) < 0 ||
-		    store_appeal_get(db, ap.id, a, &ap, e))
+		int64_t t = start + (int64_t)n * (42 * 86400) / DEMO_APPEALS;
+		struct store_appeal ap;
+		char token[SECRET_TOKEN_LEN + 1];
+		if (demo_appeal(db, key, a, t, real_now - 600, NULL, &ap, token, e))
 			return -1;
 		if (n == DEMO_APPEALS - 1) {
 			snprintf(first_no, sizeof first_no, "%s", ap.tracking_no);
-			memcpy(first_token, token, sizeof token);
+			memcpy(first_token, token, sizeof first_token);
 		}
-		/* Older appeals have gone further; about one in three stops early anyway. */
-		int steps = rnd(3) == 0 ? (int)rnd(6) : 8;
-		/* A quarter of the answers are never rated: the worker closes them as unrated. */
-		if (steps == 8 && rnd(4) == 0)
-			steps = 6;
-		if (walk(db, key, a, &ap, steps, t, real_now - 600, e))
-			return -1;
 	}
 	clock_set(real_now);
 	return 0;

@@ -1,7 +1,7 @@
 /* privacy: `huiyin privacy erase [--older-than DAYS]` erases the personal data (name,
- * phone, email) of appeals closed longer ago than the retention period
- * (privacy.retention_days, default 1095). The cases and their audit chains stay intact:
- * personal data lives in its own table, outside the hashed events. */
+ * phone, email) of appeals closed, and of needs fulfilled or closed, longer ago than the
+ * retention period (privacy.retention_days, default 1095). The cases and their audit
+ * chains stay intact: personal data lives in its own table, outside the hashed events. */
 #include "cmd/cmd.h"
 #include "store/appeals.h"
 #include "util/clock.h"
@@ -12,19 +12,18 @@
 
 static const char usage[] =
 	"Usage: huiyin privacy erase [--older-than DAYS]\n"
-	"\nErases names, phone numbers and emails of appeals closed more than DAYS days ago\n"
-	"(default: privacy.retention_days). The cases and their history stay.\n";
+	"\nErases names, phone numbers and emails of appeals closed, and of needs fulfilled or\n"
+	"closed, more than DAYS days ago (default: privacy.retention_days). The cases and their\n"
+	"history stay.\n";
 
 int cmd_privacy(int argc, char **argv)
 {
 	const char *older = NULL;
 	const struct cmd_opt opts[] = {{"--older-than", &older, NULL}};
 	struct cmd_ctx ctx;
-	int rc = cmd_parse(argc, argv, opts, 1, 1, 1, usage, &ctx);
+	int rc = cmd_parse_verb(argc, argv, opts, 1, "privacy", "erase", usage, &ctx);
 	if (rc)
 		return rc < 0 ? EXIT_OK : rc;
-	if (strcmp(ctx.args[0], "erase"))
-		return cmd_fail("unknown privacy command %s (see --help)", ctx.args[0]), EXIT_USAGE;
 	long days = ctx.cfg.retention_days;
 	if (older) {
 		char *end;
@@ -40,14 +39,16 @@ int cmd_privacy(int argc, char **argv)
 	clock_iso(t, now);
 	clock_iso(t - days * 86400, before);
 	struct err e;
-	int64_t n = 0;
-	rc = db_begin(db, &e) || store_persons_erase(db, before, now, &n, &e) || db_commit(db, &e);
+	int64_t appeals = 0, needs = 0;
+	rc = db_begin(db, &e) || store_persons_erase(db, before, now, &appeals, &needs, &e) ||
+	     db_commit(db, &e);
 	if (rc)
 		db_rollback(db);
 	db_close(db);
 	if (rc)
 		return cmd_fail("%s", e.message);
-	printf("huiyin: personal data of %lld closed appeal(s) erased (closed before %s)\n",
-	       (long long)n, before);
+	printf("huiyin: personal data of %lld closed appeal(s) and %lld fulfilled or closed "
+	       "need(s) erased (closed before %s)\n",
+	       (long long)appeals, (long long)needs, before);
 	return EXIT_OK;
 }

@@ -6,6 +6,7 @@
  * library close the connection after the response, which costs keep-alive. */
 #include "http/server.h"
 #include "api/auth.h"
+#include "http/json_out.h"
 #include "http/router.h"
 #include "http/static.h"
 #include "util/clock.h"
@@ -132,8 +133,9 @@ static enum MHD_Result answer(struct conn_req *c, int status)
 		return answer_error(c, NULL);
 	}
 	char *text = NULL;
+	size_t len;
 	if (status != 204 && c->r.out && !c->r.out_raw)
-		text = json_dumps(c->r.out, JSON_COMPACT);
+		text = json_out(c->r.out, &len);
 	return queue(c, status, text, NULL);
 }
 

@@ -1,7 +1,8 @@
 /* activities: SQL of activities and their counts (see activities.h). */
 #include "store/activities.h"
-#include "store/needs.h"
+#include "store/rows.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #define ACT_COLS                                                                              \
@@ -25,31 +26,27 @@ static struct db_query q_counts = DB_QUERY(
 	" WHERE org_path >= ?1 AND org_path < ?2 AND (?3 IS NULL OR held_on >= ?3)"
 	" AND (?4 IS NULL OR held_on <= ?4) GROUP BY kind ORDER BY kind");
 
-static const char *text_or_null(struct db_stmt *st, int i, struct arena *a)
+static void read_activity(struct db_stmt *st, struct arena *a, void *item)
 {
-	return db_col_null(st, i) ? NULL : arena_strdup(a, db_col_text(st, i));
-}
-
-static void read_activity(struct db_stmt *st, struct arena *a, struct store_activity *o)
-{
+	struct store_activity *o = item;
 	memset(o, 0, sizeof *o);
 	int i = 0;
 	o->id = db_col_int64(st, i++);
 	o->version = db_col_int64(st, i++);
-	o->kind = text_or_null(st, i++, a);
-	o->title = text_or_null(st, i++, a);
-	o->description = text_or_null(st, i++, a);
+	o->kind = rows_text(st, i++, a);
+	o->title = rows_text(st, i++, a);
+	o->description = rows_text(st, i++, a);
 	o->org_id = db_col_int64(st, i++);
-	o->org_path = text_or_null(st, i++, a);
-	o->org_name = text_or_null(st, i++, a);
-	o->held_on = text_or_null(st, i++, a);
-	o->place = text_or_null(st, i++, a);
+	o->org_path = rows_text(st, i++, a);
+	o->org_name = rows_text(st, i++, a);
+	o->held_on = rows_text(st, i++, a);
+	o->place = rows_text(st, i++, a);
 	o->project_id = db_col_int64(st, i++);
 	o->participants = db_col_int64(st, i++);
 	o->audience = db_col_int64(st, i++);
 	o->created_by = db_col_int64(st, i++);
-	o->created_at = text_or_null(st, i++, a);
-	o->updated_at = text_or_null(st, i++, a);
+	o->created_at = rows_text(st, i++, a);
+	o->updated_at = rows_text(st, i++, a);
 }
 
 int store_activity_get(struct db *db, int64_t id, struct arena *a, struct store_activity *o,
@@ -59,13 +56,7 @@ int store_activity_get(struct db *db, int64_t id, struct arena *a, struct store_
 	if (!st)
 		return -1;
 	db_bind_int64(st, 1, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		read_activity(st, a, o);
-	db_reset(st);
-	if (rc == DB_ROW)
-		return 0;
-	return rc < 0 ? err_internal(e, "database error") : err_not_found(e, "activity");
+	return rows_one(st, read_activity, a, o, "activity", e);
 }
 
 int store_activity_insert(struct db *db, struct store_activity *o, const char *now,
@@ -86,12 +77,8 @@ int store_activity_insert(struct db *db, struct store_activity *o, const char *n
 	db_bind_int64(st, 10, o->audience);
 	db_bind_id(st, 11, o->created_by);
 	db_bind_text(st, 12, now);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		o->id = db_col_int64(st, 0);
-	db_reset(st);
-	if (rc != DB_ROW)
-		return err_set(e, 500, "db_error", NULL, "database: %s", db_errmsg(db));
+	if (rows_step_id(st, &o->id) != DB_ROW)
+		return rows_db_error(db, e);
 	o->version = 1;
 	o->created_at = o->updated_at = now;
 	return 0;
@@ -116,10 +103,8 @@ int store_activity_update(struct db *db, struct store_activity *o, const char *n
 	db_bind_int64(st, 11, o->audience);
 	db_bind_text(st, 12, now);
 	db_bind_int64(st, 13, o->version);
-	if (db_run(st, e, db))
+	if (rows_run_versioned(db, st, "activity", e))
 		return -1;
-	if (db_changes(db) == 0)
-		return err_conflict(e, "stale", "the activity was changed meanwhile; reload it");
 	o->version++;
 	o->updated_at = now;
 	return 0;
@@ -148,21 +133,10 @@ int store_activity_list(struct db *db, const struct activity_filter *f, struct a
 	struct db_stmt *st = store_sql_prepare(db, c, e);
 	if (!st)
 		return -1;
-	struct store_activity *items = arena_alloc(a, sizeof *items * (size_t)(f->limit + 1));
-	int count = 0, rc;
-	while ((rc = db_step(st)) == DB_ROW && count <= f->limit)
-		read_activity(st, a, &items[count++]);
+	*out = rows_page(st, f->limit, sizeof **out, offsetof(struct store_activity, id),
+			 read_activity, a, n, next, e);
 	db_finalize(st);
-	if (rc < 0)
-		return err_internal(e, "database error");
-	*next = 0;
-	if (count > f->limit) {
-		count = (int)f->limit;
-		*next = items[count - 1].id;
-	}
-	*out = items;
-	*n = count;
-	return 0;
+	return *out ? 0 : -1;
 }
 
 int store_activity_counts(struct db *db, const char *path, const char *from, const char *to,
@@ -172,12 +146,8 @@ int store_activity_counts(struct db *db, const char *path, const char *from, con
 	struct db_stmt *st = db_prepare(db, &q_counts, e);
 	if (!st)
 		return -1;
-	size_t len = strlen(path);
-	char *bound = arena_strdup(a, path);
-	if (len)
-		bound[len - 1] = (char)(bound[len - 1] + 1);
 	db_bind_text(st, 1, path);
-	db_bind_text(st, 2, bound);
+	db_bind_text(st, 2, rows_path_bound(a, path));
 	db_bind_text(st, 3, from);
 	db_bind_text(st, 4, to);
 	int cap = 8, count = 0, rc;

@@ -1,9 +1,11 @@
-/* appeals: SQL of appeals (see appeals.h). The list query is the one place SQL is
- * composed at run time, from a fixed set of WHERE fragments each with bound parameters;
+/* appeals: SQL of appeals (see appeals.h). The list query is composed at run time with
+ * the composer of rows.h, from a fixed set of WHERE fragments each with bound parameters;
  * no text from input ever becomes SQL. */
 #include "store/appeals.h"
+#include "store/rows.h"
 #include "util/clock.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -79,36 +81,40 @@ static struct db_query q_erase = DB_QUERY(
 	"UPDATE persons SET name = '', phone = '', email = '', erased_at = ?2"
 	" WHERE erased_at IS NULL AND id IN (SELECT person_id FROM appeals"
 	" WHERE status = 'closed' AND closed_at < ?1)");
+/* A need has no closed_at: it is done when its fulfil or close event is (there is one,
+ * and no step leads out of either state). */
+static struct db_query q_erase_needs = DB_QUERY(
+	"UPDATE persons SET name = '', phone = '', email = '', erased_at = ?2"
+	" WHERE erased_at IS NULL AND id IN (SELECT n.person_id FROM needs n"
+	" WHERE n.person_id IS NOT NULL AND n.status IN ('fulfilled', 'closed')"
+	" AND EXISTS (SELECT 1 FROM need_events e WHERE e.need_id = n.id"
+	" AND e.type IN ('fulfil', 'close') AND e.created_at < ?1))");
 
-static const char *text_or_null(struct db_stmt *st, int i, struct arena *a)
+static void read_appeal(struct db_stmt *st, struct arena *a, void *item)
 {
-	return db_col_null(st, i) ? NULL : arena_strdup(a, db_col_text(st, i));
-}
-
-static void read_appeal(struct db_stmt *st, struct arena *a, struct store_appeal *o)
-{
+	struct store_appeal *o = item;
 	int i = 0;
 	memset(o, 0, sizeof *o);
 	o->id = db_col_int64(st, i++);
 	o->version = db_col_int64(st, i++);
-	o->tracking_no = text_or_null(st, i++, a);
+	o->tracking_no = rows_text(st, i++, a);
 	size_t n = 0;
 	const void *h = db_col_blob(st, i++, &n);
 	if (h && n == sizeof o->access_hash)
 		memcpy(o->access_hash, h, n);
-	o->channel = text_or_null(st, i++, a);
-	o->category = text_or_null(st, i++, a);
-	o->tier = text_or_null(st, i++, a);
-	o->urgency = text_or_null(st, i++, a);
-	o->title = text_or_null(st, i++, a);
-	o->description = text_or_null(st, i++, a);
-	o->submitter_type = text_or_null(st, i++, a);
+	o->channel = rows_text(st, i++, a);
+	o->category = rows_text(st, i++, a);
+	o->tier = rows_text(st, i++, a);
+	o->urgency = rows_text(st, i++, a);
+	o->title = rows_text(st, i++, a);
+	o->description = rows_text(st, i++, a);
+	o->submitter_type = rows_text(st, i++, a);
 	o->submitter_org_id = db_col_int64(st, i++);
 	o->person_id = db_col_int64(st, i++);
 	o->created_by = db_col_int64(st, i++);
 	o->community_id = db_col_int64(st, i++);
-	o->place_path = text_or_null(st, i++, a);
-	o->address = text_or_null(st, i++, a);
+	o->place_path = rows_text(st, i++, a);
+	o->address = rows_text(st, i++, a);
 	o->has_location = !db_col_null(st, i);
 	if (o->has_location) {
 		const char *lat = db_col_text(st, i);
@@ -118,37 +124,37 @@ static void read_appeal(struct db_stmt *st, struct arena *a, struct store_appeal
 	}
 	i += 2;
 	o->publishable = db_col_int64(st, i++) != 0;
-	o->status = text_or_null(st, i++, a);
-	o->closed_as = text_or_null(st, i++, a);
+	o->status = rows_text(st, i++, a);
+	o->closed_as = rows_text(st, i++, a);
 	o->proposed_org_id = db_col_int64(st, i++);
 	o->lead_org_id = db_col_int64(st, i++);
 	o->merged_into = db_col_int64(st, i++);
-	o->lead_path = text_or_null(st, i++, a);
+	o->lead_path = rows_text(st, i++, a);
 	const char **times[] = {&o->accept_due,      &o->ack_due,      &o->contact_due,
 				&o->answer_due,      &o->accepted_at,  &o->dispatched_at,
 				&o->acknowledged_at, &o->contacted_at, &o->replied_at,
 				&o->closed_at,       &o->suspended_at, &o->status_before_suspend};
 	for (size_t k = 0; k < sizeof times / sizeof times[0]; k++)
-		*times[k] = text_or_null(st, i++, a);
+		*times[k] = rows_text(st, i++, a);
 	o->overdue_steps = db_col_int64(st, i++);
 	o->extension_days = db_col_int64(st, i++);
 	o->unsatisfied_count = db_col_int64(st, i++);
-	o->reply = text_or_null(st, i++, a);
-	o->outcome = text_or_null(st, i++, a);
-	o->rating = text_or_null(st, i++, a);
-	o->rating_comment = text_or_null(st, i++, a);
-	o->rated_at = text_or_null(st, i++, a);
-	o->callback_rating = text_or_null(st, i++, a);
+	o->reply = rows_text(st, i++, a);
+	o->outcome = rows_text(st, i++, a);
+	o->rating = rows_text(st, i++, a);
+	o->rating_comment = rows_text(st, i++, a);
+	o->rated_at = rows_text(st, i++, a);
+	o->callback_rating = rows_text(st, i++, a);
 	o->published = db_col_int64(st, i++) != 0;
-	o->public_title = text_or_null(st, i++, a);
-	o->public_description = text_or_null(st, i++, a);
-	o->public_reply = text_or_null(st, i++, a);
-	o->created_at = text_or_null(st, i++, a);
-	o->updated_at = text_or_null(st, i++, a);
+	o->public_title = rows_text(st, i++, a);
+	o->public_description = rows_text(st, i++, a);
+	o->public_reply = rows_text(st, i++, a);
+	o->created_at = rows_text(st, i++, a);
+	o->updated_at = rows_text(st, i++, a);
 	o->event_count = db_col_int64(st, i++);
-	o->name = text_or_null(st, i++, a);
-	o->phone = text_or_null(st, i++, a);
-	o->email = text_or_null(st, i++, a);
+	o->name = rows_text(st, i++, a);
+	o->phone = rows_text(st, i++, a);
+	o->email = rows_text(st, i++, a);
 	o->erased = !db_col_null(st, i++);
 }
 
@@ -171,12 +177,8 @@ static int load_assists(struct db *db, struct store_appeal *o, struct arena *a, 
 static int one(struct db *db, struct db_stmt *st, struct arena *a, struct store_appeal *o,
 	       struct err *e)
 {
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		read_appeal(st, a, o);
-	db_reset(st);
-	if (rc != DB_ROW)
-		return rc < 0 ? err_internal(e, "database error") : err_not_found(e, "appeal");
+	if (rows_one(st, read_appeal, a, o, "appeal", e))
+		return -1;
 	return load_assists(db, o, a, e);
 }
 
@@ -200,19 +202,6 @@ int store_appeal_by_tracking(struct db *db, const char *tracking_no, struct aren
 	return one(db, st, a, o, e);
 }
 
-static int returning_id(struct db *db, struct db_stmt *st, int64_t *id, struct err *e)
-{
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		*id = db_col_int64(st, 0);
-	db_reset(st);
-	if (rc == DB_ROW)
-		return 0;
-	if (rc == DB_CONSTRAINT)
-		return err_conflict(e, "conflict", "the change conflicts with existing data");
-	return err_set(e, 500, "db_error", NULL, "database: %s", db_errmsg(db));
-}
-
 static int bind_real_or_null(struct db_stmt *st, int idx, bool has, double v)
 {
 	if (!has)
@@ -222,17 +211,23 @@ static int bind_real_or_null(struct db_stmt *st, int idx, bool has, double v)
 	return db_bind_text(st, idx, buf);
 }
 
-int store_appeal_insert(struct db *db, struct store_appeal *o, const char *tokens, struct err *e)
+int store_person_insert(struct db *db, const char *name, const char *phone, const char *email,
+			int64_t *id, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, &q_person_insert, e);
 	if (!st)
 		return -1;
-	db_bind_text(st, 1, o->name ? o->name : "");
-	db_bind_text(st, 2, o->phone ? o->phone : "");
-	db_bind_text(st, 3, o->email ? o->email : "");
-	if (returning_id(db, st, &o->person_id, e))
+	db_bind_text(st, 1, name ? name : "");
+	db_bind_text(st, 2, phone ? phone : "");
+	db_bind_text(st, 3, email ? email : "");
+	return rows_returning_id(db, st, id, e);
+}
+
+int store_appeal_insert(struct db *db, struct store_appeal *o, const char *tokens, struct err *e)
+{
+	if (store_person_insert(db, o->name, o->phone, o->email, &o->person_id, e))
 		return -1;
-	st = db_prepare(db, &q_insert, e);
+	struct db_stmt *st = db_prepare(db, &q_insert, e);
 	if (!st)
 		return -1;
 	db_bind_text(st, 1, o->tracking_no);
@@ -257,13 +252,18 @@ int store_appeal_insert(struct db *db, struct store_appeal *o, const char *token
 	db_bind_id(st, 20, o->proposed_org_id);
 	db_bind_text(st, 21, o->accept_due);
 	db_bind_text(st, 22, o->created_at);
-	if (returning_id(db, st, &o->id, e))
+	if (rows_returning_id(db, st, &o->id, e))
 		return -1;
 	o->version = 1;
-	st = db_prepare(db, &q_search_insert, e);
+	return tokens ? store_appeal_search_add(db, o->id, tokens, e) : 0;
+}
+
+int store_appeal_search_add(struct db *db, int64_t id, const char *tokens, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, &q_search_insert, e);
 	if (!st)
 		return -1;
-	db_bind_int64(st, 1, o->id);
+	db_bind_int64(st, 1, id);
 	db_bind_text(st, 2, tokens);
 	return db_run(st, e, db);
 }
@@ -303,10 +303,8 @@ int store_appeal_update(struct db *db, struct store_appeal *o, struct err *e)
 	db_bind_text(st, 32, o->public_reply);
 	db_bind_text(st, 33, now);
 	db_bind_int64(st, 34, o->version);
-	if (db_run(st, e, db))
+	if (rows_run_versioned(db, st, "appeal", e))
 		return -1;
-	if (db_changes(db) == 0)
-		return err_conflict(e, "stale", "the appeal was changed meanwhile; reload it");
 	o->version++;
 	return 0;
 }
@@ -332,154 +330,78 @@ int store_appeal_set_assists(struct db *db, const struct store_appeal *o, struct
 	return 0;
 }
 
-/* Reads up to limit + 1 rows; the extra one only tells that a next page exists. */
+/* Reads a page (see rows_page) and the assisting units of each appeal on it. */
 static int read_list(struct db *db, struct db_stmt *st, int64_t limit, struct arena *a,
 		     struct store_appeal **out, int *n, int64_t *next, struct err *e)
 {
-	struct store_appeal *items = arena_alloc(a, sizeof *items * (size_t)(limit + 1));
-	int count = 0, rc;
-	while ((rc = db_step(st)) == DB_ROW && count <= limit)
-		read_appeal(st, a, &items[count++]);
-	db_reset(st);
-	if (rc < 0)
-		return err_set(e, 500, "db_error", NULL, "database: %s", db_errmsg(db));
-	if (next) {
-		*next = 0;
-		if (count > limit) {
-			count = (int)limit;
-			*next = items[count - 1].id;
-		}
-	}
-	for (int i = 0; i < count; i++)
-		if (load_assists(db, &items[i], a, e))
+	*out = rows_page(st, limit, sizeof **out, offsetof(struct store_appeal, id), read_appeal,
+			 a, n, next, e);
+	if (!*out)
+		return -1;
+	for (int i = 0; i < *n; i++)
+		if (load_assists(db, &(*out)[i], a, e))
 			return -1;
-	*out = items;
-	*n = count;
 	return 0;
-}
-
-/* A composed statement: SQL text and the values to bind, in order. */
-struct composed {
-	char sql[4096];
-	size_t len;
-	const char *texts[64];
-	int64_t ints[64];
-	bool is_int[64];
-	int n;
-	bool overflow;
-};
-
-static void add_sql(struct composed *c, const char *s)
-{
-	size_t n = strlen(s);
-	if (c->len + n + 1 >= sizeof c->sql) {
-		c->overflow = true;
-		return;
-	}
-	memcpy(c->sql + c->len, s, n + 1);
-	c->len += n;
-}
-
-/* Appends a fragment whose "?" marks are numbered in turn with the given values. */
-static void add_frag(struct composed *c, const char *frag, int nvals, const char *const *texts,
-		     const int64_t *ints)
-{
-	for (const char *p = frag; *p; p++) {
-		if (*p != '?') {
-			char ch[2] = {*p, 0};
-			add_sql(c, ch);
-			continue;
-		}
-		if (c->n == 64 || nvals-- <= 0) {
-			c->overflow = true;
-			return;
-		}
-		char num[16];
-		snprintf(num, sizeof num, "?%d", c->n + 1);
-		add_sql(c, num);
-		c->is_int[c->n] = texts == NULL;
-		if (texts)
-			c->texts[c->n] = *texts++;
-		else
-			c->ints[c->n] = *ints++;
-		c->n++;
-	}
-}
-
-static void add_range(struct composed *c, const char *col, const char *path, struct arena *a)
-{
-	size_t n = strlen(path);
-	char *bound = arena_strdup(a, path);
-	if (n)
-		bound[n - 1] = (char)(bound[n - 1] + 1);
-	const char *vals[2] = {path, bound};
-	char frag[160];
-	snprintf(frag, sizeof frag, "(%s >= ? AND %s < ?)", col, col);
-	add_frag(c, frag, 2, vals, NULL);
 }
 
 int store_appeal_list(struct db *db, const struct appeal_filter *f, struct arena *a,
 		      struct store_appeal **out, int *n, int64_t *next, struct err *e)
 {
-	struct composed *c = arena_alloc(a, sizeof *c);
-	add_sql(c, "SELECT " APPEAL_COLS FROM_APPEALS " WHERE 1 = 1");
+	struct store_sql *c = arena_alloc(a, sizeof *c);
+	/* The appeal list has always refused more than this (about ten scope subtrees). */
+	c->max_len = 4096;
+	c->max_values = 64;
+	store_sql_add(c, "SELECT " APPEAL_COLS FROM_APPEALS " WHERE 1 = 1");
 	if (f->scope_paths || f->scope_none) {
-		add_sql(c, " AND (0 = 1");
+		store_sql_add(c, " AND (0 = 1");
 		for (int i = 0; i < f->n_scope; i++) {
-			add_sql(c, " OR ");
-			add_range(c, "a.place_path", f->scope_paths[i], a);
-			add_sql(c, " OR ");
-			add_range(c, "a.lead_path", f->scope_paths[i], a);
-			add_sql(c, " OR EXISTS (SELECT 1 FROM appeal_assists x WHERE x.appeal_id = a.id"
-				   " AND ");
-			add_range(c, "x.org_path", f->scope_paths[i], a);
-			add_sql(c, ")");
+			store_sql_add(c, " OR ");
+			store_sql_range(c, "a.place_path", f->scope_paths[i], a);
+			store_sql_add(c, " OR ");
+			store_sql_range(c, "a.lead_path", f->scope_paths[i], a);
+			store_sql_add(c, " OR EXISTS (SELECT 1 FROM appeal_assists x"
+					 " WHERE x.appeal_id = a.id AND ");
+			store_sql_range(c, "x.org_path", f->scope_paths[i], a);
+			store_sql_add(c, ")");
 		}
 		if (f->liaison_org_id)
-			add_frag(c, " OR a.submitter_org_id = ?", 1, NULL, &f->liaison_org_id);
+			store_sql_int(c, " OR a.submitter_org_id = ?", f->liaison_org_id);
 		if (f->liaison_user_id)
-			add_frag(c, " OR a.created_by = ?", 1, NULL, &f->liaison_user_id);
-		add_sql(c, ")");
+			store_sql_int(c, " OR a.created_by = ?", f->liaison_user_id);
+		store_sql_add(c, ")");
 	}
 	if (f->status)
-		add_frag(c, " AND a.status = ?", 1, &f->status, NULL);
+		store_sql_text(c, " AND a.status = ?", f->status);
 	if (f->category)
-		add_frag(c, " AND a.category = ?", 1, &f->category, NULL);
+		store_sql_text(c, " AND a.category = ?", f->category);
 	if (f->community_path) {
-		add_sql(c, " AND ");
-		add_range(c, "a.place_path", f->community_path, a);
+		store_sql_add(c, " AND ");
+		store_sql_range(c, "a.place_path", f->community_path, a);
 	}
 	if (f->org_path) {
-		add_sql(c, " AND (");
-		add_range(c, "a.lead_path", f->org_path, a);
-		add_sql(c, " OR EXISTS (SELECT 1 FROM appeal_assists y WHERE y.appeal_id = a.id AND ");
-		add_range(c, "y.org_path", f->org_path, a);
-		add_sql(c, "))");
+		store_sql_add(c, " AND (");
+		store_sql_range(c, "a.lead_path", f->org_path, a);
+		store_sql_add(c, " OR EXISTS (SELECT 1 FROM appeal_assists y"
+				 " WHERE y.appeal_id = a.id AND ");
+		store_sql_range(c, "y.org_path", f->org_path, a);
+		store_sql_add(c, "))");
 	}
 	if (f->overdue)
-		add_sql(c, " AND a.overdue_steps <> 0 AND a.status <> 'closed'");
+		store_sql_add(c, " AND a.overdue_steps <> 0 AND a.status <> 'closed'");
 	if (f->match)
-		add_frag(c, " AND a.id IN (SELECT rowid FROM appeal_search WHERE appeal_search MATCH ?)",
-			 1, &f->match, NULL);
+		store_sql_text(c, " AND a.id IN (SELECT rowid FROM appeal_search"
+				  " WHERE appeal_search MATCH ?)",
+			       f->match);
 	if (f->from)
-		add_frag(c, " AND a.created_at >= ?", 1, &f->from, NULL);
+		store_sql_text(c, " AND a.created_at >= ?", f->from);
 	if (f->to)
-		add_frag(c, " AND a.created_at < ?", 1, &f->to, NULL);
+		store_sql_text(c, " AND a.created_at < ?", f->to);
 	if (f->after)
-		add_frag(c, " AND a.id < ?", 1, NULL, &f->after);
-	int64_t lim = f->limit + 1;
-	add_frag(c, " ORDER BY a.id DESC LIMIT ?", 1, NULL, &lim);
-	if (c->overflow)
-		return err_invalid(e, NULL, "too many filters");
-	struct db_stmt *st = db_prepare_text(db, c->sql, e);
+		store_sql_int(c, " AND a.id < ?", f->after);
+	store_sql_int(c, " ORDER BY a.id DESC LIMIT ?", f->limit + 1);
+	struct db_stmt *st = store_sql_prepare(db, c, e);
 	if (!st)
 		return -1;
-	for (int i = 0; i < c->n; i++) {
-		if (c->is_int[i])
-			db_bind_int64(st, i + 1, c->ints[i]);
-		else
-			db_bind_text(st, i + 1, c->texts[i]);
-	}
 	int rc = read_list(db, st, f->limit, a, out, n, next, e);
 	db_finalize(st);
 	return rc;
@@ -515,35 +437,7 @@ int store_appeal_events(struct db *db, int64_t id, bool public_only, struct aren
 		return -1;
 	db_bind_int64(st, 1, id);
 	db_bind_int64(st, 2, public_only);
-	int cap = 16, count = 0, rc;
-	struct store_event *items = arena_alloc(a, sizeof *items * (size_t)cap);
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (count == cap) {
-			struct store_event *more = arena_alloc(a, sizeof *more * (size_t)cap * 2);
-			memcpy(more, items, sizeof *items * (size_t)cap);
-			items = more;
-			cap *= 2;
-		}
-		struct store_event *ev = &items[count++];
-		ev->seq = db_col_int64(st, 0);
-		ev->type = arena_strdup(a, db_col_text(st, 1));
-		ev->actor_kind = arena_strdup(a, db_col_text(st, 2));
-		ev->actor_id = db_col_int64(st, 3);
-		ev->public = db_col_int64(st, 4) != 0;
-		ev->data = arena_strdup(a, db_col_text(st, 5));
-		ev->created_at = arena_strdup(a, db_col_text(st, 6));
-		ev->actor_name = text_or_null(st, 7, a);
-		size_t hn = 0;
-		const unsigned char *h = db_col_blob(st, 8, &hn);
-		for (size_t k = 0; h && k < hn && k < 32; k++)
-			snprintf(ev->hash + 2 * k, 3, "%02x", h[k]);
-	}
-	db_reset(st);
-	if (rc < 0)
-		return err_internal(e, "database error");
-	*out = items;
-	*n = count;
-	return 0;
+	return rows_events(st, a, out, n, e);
 }
 
 static int due_list(struct db *db, struct db_query *q, const char *t, int limit,
@@ -569,19 +463,19 @@ int store_appeal_unrated(struct db *db, const char *before, int limit, struct ar
 	return due_list(db, &q_unrated, before, limit, a, out, n, e);
 }
 
-int store_tracking_next(struct db *db, const char *day, int64_t *seq, struct err *e)
+int store_tracking_next(struct db *db, const char *counter, int64_t *seq, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, &q_tracking, e);
 	if (!st)
 		return -1;
-	db_bind_text(st, 1, day);
-	return returning_id(db, st, seq, e);
+	db_bind_text(st, 1, counter);
+	return rows_returning_id(db, st, seq, e);
 }
 
-int store_persons_erase(struct db *db, const char *before, const char *now, int64_t *n,
-			struct err *e)
+static int erase(struct db *db, struct db_query *q, const char *before, const char *now,
+		 int64_t *n, struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, &q_erase, e);
+	struct db_stmt *st = db_prepare(db, q, e);
 	if (!st)
 		return -1;
 	db_bind_text(st, 1, before);
@@ -590,4 +484,12 @@ int store_persons_erase(struct db *db, const char *before, const char *now, int6
 		return -1;
 	*n = db_changes(db);
 	return 0;
+}
+
+int store_persons_erase(struct db *db, const char *before, const char *now, int64_t *appeals,
+			int64_t *needs, struct err *e)
+{
+	if (erase(db, &q_erase, before, now, appeals, e))
+		return -1;
+	return erase(db, &q_erase_needs, before, now, needs, e);
 }

@@ -70,8 +70,13 @@ int store_appeal_get(struct db *db, int64_t id, struct arena *a, struct store_ap
 		     struct err *e);
 int store_appeal_by_tracking(struct db *db, const char *tracking_no, struct arena *a,
 			     struct store_appeal *o, struct err *e);
-/* Inserts the person and the appeal (and its search tokens); sets o->id, person_id. */
+/* Inserts the person and the appeal (and its search tokens, unless tokens is NULL); sets
+ * o->id, person_id. */
 int store_appeal_insert(struct db *db, struct store_appeal *o, const char *tokens, struct err *e);
+/* Adds appeal id's search tokens (for a caller that inserted it with tokens NULL: the data
+ * generator adds a batch's tokens at its end, so the full-text index is written once per
+ * batch rather than flushed at every savepoint). */
+int store_appeal_search_add(struct db *db, int64_t id, const char *tokens, struct err *e);
 /* Writes the changeable columns; 409 `stale` unless o->version is the stored version.
  * Bumps the version (o->version is updated). */
 int store_appeal_update(struct db *db, struct store_appeal *o, struct err *e);
@@ -93,10 +98,16 @@ int store_appeal_overdue(struct db *db, const char *now, int limit, struct arena
 /* Answered appeals replied before `before` and still without a rating. */
 int store_appeal_unrated(struct db *db, const char *before, int limit, struct arena *a,
 			 struct store_appeal **out, int *n, struct err *e);
-/* The next number of the day ("20261124" -> 1, 2, ...). */
-int store_tracking_next(struct db *db, const char *day, int64_t *seq, struct err *e);
-/* Erases the personal data of appeals closed before `before`; *n counts them. */
-int store_persons_erase(struct db *db, const char *before, const char *now, int64_t *n,
-			struct err *e);
+/* Inserts a person's personal data (NULL reads as ""); sets *id. */
+int store_person_insert(struct db *db, const char *name, const char *phone, const char *email,
+			int64_t *id, struct err *e);
+/* The next number of a daily counter: 1, 2, ... for each new value of `counter` (a day
+ * "20261124" for appeals, "XQ20261124" for needs). */
+int store_tracking_next(struct db *db, const char *counter, int64_t *seq, struct err *e);
+/* Erases the personal data (persons) of appeals closed before `before` and of the
+ * submitters of needs fulfilled or closed before it, at `now`; the cases and their chains
+ * stay. *appeals and *needs count the persons erased. Run it inside a transaction. */
+int store_persons_erase(struct db *db, const char *before, const char *now, int64_t *appeals,
+			int64_t *needs, struct err *e);
 
 #endif

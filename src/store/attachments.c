@@ -1,5 +1,6 @@
 /* attachments: SQL of uploaded files and their content-addressed blobs (see attachments.h). */
 #include "store/attachments.h"
+#include "store/rows.h"
 
 #include <string.h>
 
@@ -168,7 +169,5 @@ int attachments_set_redacted(struct db *db, const char *id, bool redacted, struc
 		return -1;
 	db_bind_text(st, 1, id);
 	db_bind_int64(st, 2, redacted);
-	if (db_run(st, e, db))
-		return -1;
-	return db_changes(db) == 1 ? 0 : err_not_found(e, "attachment");
+	return rows_run_found(db, st, "attachment", e);
 }

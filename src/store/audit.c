@@ -197,6 +197,13 @@ int audit_append_admin(struct db *db, const uint8_t key[AUDIT_KEY_LEN], struct a
 	return db_run(st, e, db);
 }
 
+int audit_admin_head(struct db *db, int64_t *count, uint8_t head[AUDIT_HASH_LEN],
+		     size_t *head_len, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, &q_admin_head, e);
+	return st ? read_head(st, count, head, head_len, e) : -1;
+}
+
 /* Walks one chain from its query; compares with the recorded count and head. Returns 0
  * when it holds, 1 (with report) when broken, -1 on error. */
 static int verify_chain(struct db *db, const uint8_t key[AUDIT_KEY_LEN], struct db_stmt *st,

@@ -44,6 +44,11 @@ int audit_append_appeal(struct db *db, const uint8_t key[AUDIT_KEY_LEN], struct 
 /* Appends an admin action to the admin chain. */
 int audit_append_admin(struct db *db, const uint8_t key[AUDIT_KEY_LEN], struct audit_event *ev,
 		       struct err *e);
+/* The admin chain's event count and head hash (head_len 0 while it is empty): they change
+ * with every admin action, so they tell whether what admin actions change (the calendar,
+ * categories, tiers, dispatch rules) may have changed since they were last read. */
+int audit_admin_head(struct db *db, int64_t *count, uint8_t head[AUDIT_HASH_LEN],
+		     size_t *head_len, struct err *e);
 /* Checks every chain. Returns 0 when all hold; 1 with `report` naming the first broken
  * link; -1 on a database error. *checked counts the events read. */
 int audit_verify(struct db *db, const uint8_t key[AUDIT_KEY_LEN], char *report, size_t cap,

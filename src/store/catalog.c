@@ -2,6 +2,7 @@
  * the answer-limit tiers, the working-time calendar, the dispatch catalogue and reply
  * templates. Lists are small (dozens to a few hundred rows) and are read whole. */
 #include "store/catalog.h"
+#include "store/rows.h"
 #include "util/clock.h"
 
 #include <string.h>
@@ -73,24 +74,6 @@ static struct db_query q_tpl_update =
              " WHERE id = ?1");
 static struct db_query q_tpl_delete = DB_QUERY("DELETE FROM reply_templates WHERE id = ?1");
 
-static const char *col(struct db_stmt *st, int i, struct arena *a)
-{
-	return db_col_null(st, i) ? NULL : arena_strdup(a, db_col_text(st, i));
-}
-
-/* Room for one more item in an arena array of *cap items (doubling it when full). */
-static void *grow(struct arena *a, void *items, int count, int *cap, size_t size)
-{
-	if (count < *cap)
-		return items;
-	int more = *cap ? *cap * 2 : 16;
-	void *p = arena_alloc(a, size * (size_t)more);
-	if (count)
-		memcpy(p, items, size * (size_t)count);
-	*cap = more;
-	return p;
-}
-
 static int db_failed(struct err *e)
 {
 	return err_internal(e, "database error");
@@ -100,18 +83,18 @@ static int db_failed(struct err *e)
 
 static void read_category(struct db_stmt *st, struct arena *a, struct store_category *c)
 {
-	c->code = col(st, 0, a);
-	c->name = col(st, 1, a);
-	c->name_en = col(st, 2, a);
-	c->tier = col(st, 3, a);
+	c->code = rows_text(st, 0, a);
+	c->name = rows_text(st, 1, a);
+	c->name_en = rows_text(st, 2, a);
+	c->tier = rows_text(st, 3, a);
 	struct store_limit *limits[] = {&c->accept, &c->acknowledge, &c->contact, &c->answer};
 	for (int i = 0; i < 4; i++) {
 		limits[i]->value = db_col_int64(st, 4 + 2 * i);
-		limits[i]->unit = col(st, 5 + 2 * i, a);
+		limits[i]->unit = rows_text(st, 5 + 2 * i, a);
 	}
 	c->sort = db_col_int64(st, 12);
 	c->active = db_col_int64(st, 13) != 0;
-	c->updated_at = col(st, 14, a);
+	c->updated_at = rows_text(st, 14, a);
 	c->version = db_col_int64(st, 15);
 }
 
@@ -125,7 +108,7 @@ int store_category_list(struct db *db, bool active_only, struct arena *a,
 	struct store_category *items = NULL;
 	int count = 0, cap = 0, rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		items = grow(a, items, count, &cap, sizeof *items);
+		items = rows_grow(a, items, sizeof *items, count, &cap);
 		read_category(st, a, &items[count++]);
 	}
 	db_reset(st);
@@ -210,20 +193,16 @@ int store_category_update(struct db *db, const struct store_category *c, struct 
 		return -1;
 	bind_category(st, c, now);
 	db_bind_int64(st, 16, c->version);
-	if (db_run(st, e, db))
-		return -1;
-	if (db_changes(db) == 0)
-		return err_conflict(e, "stale", "the category was changed meanwhile; reload it");
-	return 0;
+	return rows_run_versioned(db, st, "category", e);
 }
 
 /* ---- tiers ------------------------------------------------------------------------ */
 
 static void read_tier(struct db_stmt *st, struct arena *a, struct store_tier *t)
 {
-	t->tier = col(st, 0, a);
+	t->tier = rows_text(st, 0, a);
 	t->answer.value = db_col_int64(st, 1);
-	t->answer.unit = col(st, 2, a);
+	t->answer.unit = rows_text(st, 2, a);
 }
 
 int store_tier_list(struct db *db, struct arena *a, struct store_tier **out, int *n, struct err *e)
@@ -234,7 +213,7 @@ int store_tier_list(struct db *db, struct arena *a, struct store_tier **out, int
 	struct store_tier *items = NULL;
 	int count = 0, cap = 0, rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		items = grow(a, items, count, &cap, sizeof *items);
+		items = rows_grow(a, items, sizeof *items, count, &cap);
 		read_tier(st, a, &items[count++]);
 	}
 	db_reset(st);
@@ -287,10 +266,10 @@ static int read_days(struct db_stmt *st, struct arena *a, struct store_calendar_
 	struct store_calendar_day *items = NULL;
 	int count = 0, cap = 0, rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		items = grow(a, items, count, &cap, sizeof *items);
-		items[count].day = col(st, 0, a);
-		items[count].kind = col(st, 1, a);
-		items[count].name = col(st, 2, a);
+		items = rows_grow(a, items, sizeof *items, count, &cap);
+		items[count].day = rows_text(st, 0, a);
+		items[count].kind = rows_text(st, 1, a);
+		items[count].name = rows_text(st, 2, a);
 		count++;
 	}
 	db_reset(st);
@@ -350,12 +329,12 @@ int store_calendar_all(struct db *db, struct arena *a, struct store_calendar_day
 static void read_rule(struct db_stmt *st, struct arena *a, struct store_dispatch_rule *r)
 {
 	r->id = db_col_int64(st, 0);
-	r->category = col(st, 1, a);
+	r->category = rows_text(st, 1, a);
 	r->community_id = db_col_null(st, 2) ? 0 : db_col_int64(st, 2);
-	r->target = col(st, 3, a);
+	r->target = rows_text(st, 3, a);
 	r->org_id = db_col_null(st, 4) ? 0 : db_col_int64(st, 4);
 	r->automatic = db_col_int64(st, 5) != 0;
-	r->created_at = col(st, 6, a);
+	r->created_at = rows_text(st, 6, a);
 }
 
 /* Steps st for at most one rule: 0 with *r, 1 when there is none, -1 on error. */
@@ -404,7 +383,7 @@ int store_dispatch_list(struct db *db, struct arena *a, struct store_dispatch_ru
 	struct store_dispatch_rule *items = NULL;
 	int count = 0, cap = 0, rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		items = grow(a, items, count, &cap, sizeof *items);
+		items = rows_grow(a, items, sizeof *items, count, &cap);
 		read_rule(st, a, &items[count++]);
 	}
 	db_reset(st);
@@ -430,10 +409,7 @@ int store_dispatch_insert(struct db *db, struct store_dispatch_rule *r, struct e
 	db_bind_id(st, 4, r->org_id);
 	db_bind_int64(st, 5, r->automatic);
 	db_bind_text(st, 6, now);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		r->id = db_col_int64(st, 0);
-	db_reset(st);
+	int rc = rows_step_id(st, &r->id);
 	if (rc == DB_CONSTRAINT)
 		return err_conflict(e, "conflict",
 		                    "a rule for this category and community exists already");
@@ -447,9 +423,7 @@ int store_dispatch_delete(struct db *db, int64_t id, struct err *e)
 	if (!st)
 		return -1;
 	db_bind_int64(st, 1, id);
-	if (db_run(st, e, db))
-		return -1;
-	return db_changes(db) ? 0 : err_not_found(e, "dispatch rule");
+	return rows_run_found(db, st, "dispatch rule", e);
 }
 
 /* ---- reply templates -------------------------------------------------------------- */
@@ -457,11 +431,11 @@ int store_dispatch_delete(struct db *db, int64_t id, struct err *e)
 static void read_template(struct db_stmt *st, struct arena *a, struct store_template *t)
 {
 	t->id = db_col_int64(st, 0);
-	t->category = col(st, 1, a);
-	t->title = col(st, 2, a);
-	t->body = col(st, 3, a);
-	t->created_at = col(st, 4, a);
-	t->updated_at = col(st, 5, a);
+	t->category = rows_text(st, 1, a);
+	t->title = rows_text(st, 2, a);
+	t->body = rows_text(st, 3, a);
+	t->created_at = rows_text(st, 4, a);
+	t->updated_at = rows_text(st, 5, a);
 }
 
 int store_template_list(struct db *db, const char *category, struct arena *a,
@@ -474,7 +448,7 @@ int store_template_list(struct db *db, const char *category, struct arena *a,
 	struct store_template *items = NULL;
 	int count = 0, cap = 0, rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		items = grow(a, items, count, &cap, sizeof *items);
+		items = rows_grow(a, items, sizeof *items, count, &cap);
 		read_template(st, a, &items[count++]);
 	}
 	db_reset(st);
@@ -513,10 +487,7 @@ int store_template_insert(struct db *db, struct store_template *t, struct err *e
 	db_bind_text(st, 2, t->title);
 	db_bind_text(st, 3, t->body);
 	db_bind_text(st, 4, now);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		t->id = db_col_int64(st, 0);
-	db_reset(st);
+	int rc = rows_step_id(st, &t->id);
 	if (rc == DB_CONSTRAINT)
 		return err_set(e, 404, "not_found", "category", "no such category");
 	return rc == DB_ROW ? 0 : db_failed(e);
@@ -551,7 +522,5 @@ int store_template_delete(struct db *db, int64_t id, struct err *e)
 	if (!st)
 		return -1;
 	db_bind_int64(st, 1, id);
-	if (db_run(st, e, db))
-		return -1;
-	return db_changes(db) ? 0 : err_not_found(e, "reply template");
+	return rows_run_found(db, st, "reply template", e);
 }

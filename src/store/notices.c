@@ -1,6 +1,8 @@
 /* notices: SQL of notifications, the outbox and idempotency keys (see notices.h). */
 #include "store/notices.h"
+#include "store/rows.h"
 
+#include <stddef.h>
 #include <string.h>
 
 static struct db_query q_notify = DB_QUERY(
@@ -87,6 +89,17 @@ int store_notify_role_at(struct db *db, const char *const *roles, int64_t org_id
 	return 0;
 }
 
+static void read_notification(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct store_notification *x = item;
+	x->id = db_col_int64(st, 0);
+	x->appeal_id = db_col_int64(st, 1);
+	x->kind = arena_strdup(a, db_col_text(st, 2));
+	x->message = arena_strdup(a, db_col_text(st, 3));
+	x->created_at = arena_strdup(a, db_col_text(st, 4));
+	x->read_at = rows_text(st, 5, a);
+}
+
 int store_notifications(struct db *db, int64_t user_id, int64_t after, int64_t limit,
 			struct arena *a, struct store_notification **out, int *n, int64_t *next,
 			struct err *e)
@@ -97,28 +110,9 @@ int store_notifications(struct db *db, int64_t user_id, int64_t after, int64_t l
 	db_bind_int64(st, 1, user_id);
 	db_bind_id(st, 2, after);
 	db_bind_int64(st, 3, limit + 1);
-	struct store_notification *items = arena_alloc(a, sizeof *items * (size_t)(limit + 1));
-	int count = 0, rc;
-	while ((rc = db_step(st)) == DB_ROW && count <= limit) {
-		struct store_notification *x = &items[count++];
-		x->id = db_col_int64(st, 0);
-		x->appeal_id = db_col_int64(st, 1);
-		x->kind = arena_strdup(a, db_col_text(st, 2));
-		x->message = arena_strdup(a, db_col_text(st, 3));
-		x->created_at = arena_strdup(a, db_col_text(st, 4));
-		x->read_at = db_col_null(st, 5) ? NULL : arena_strdup(a, db_col_text(st, 5));
-	}
-	db_reset(st);
-	if (rc < 0)
-		return err_internal(e, "database error");
-	*next = 0;
-	if (count > limit) {
-		count = (int)limit;
-		*next = items[count - 1].id;
-	}
-	*out = items;
-	*n = count;
-	return 0;
+	*out = rows_page(st, limit, sizeof **out, offsetof(struct store_notification, id),
+			 read_notification, a, n, next, e);
+	return *out ? 0 : -1;
 }
 
 int store_notifications_unread(struct db *db, int64_t user_id, int64_t *count, struct err *e)
@@ -142,9 +136,7 @@ int store_notification_read(struct db *db, int64_t id, int64_t user_id, const ch
 	db_bind_int64(st, 1, id);
 	db_bind_int64(st, 2, user_id);
 	db_bind_text(st, 3, now);
-	if (db_run(st, e, db))
-		return -1;
-	return db_changes(db) ? 0 : err_not_found(e, "notification");
+	return rows_run_found(db, st, "notification", e);
 }
 
 int store_outbox_add(struct db *db, const char *channel, const char *recipient,

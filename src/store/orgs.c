@@ -1,9 +1,11 @@
 /* orgs: SQL of the organisation tree (see orgs.h). Subtrees are path ranges:
  * path >= P AND path < bound(P), which both SQLite and PostgreSQL answer from an index. */
 #include "store/orgs.h"
+#include "store/rows.h"
 #include "util/clock.h"
 #include "util/xalloc.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #define ORG_COLS                                                                              \
@@ -37,27 +39,23 @@ static struct db_query q_member_of = DB_QUERY(
 	"SELECT " ORG_COLS ", m.joined_on FROM org_members m JOIN orgs o ON o.id = m.alliance_id"
 	" WHERE m.unit_id = ?1 ORDER BY o.id");
 
-static const char *col(struct db_stmt *st, int i, struct arena *a)
+static void read_org(struct db_stmt *st, struct arena *a, void *item)
 {
-	return db_col_null(st, i) ? NULL : arena_strdup(a, db_col_text(st, i));
-}
-
-static void read_org(struct db_stmt *st, struct arena *a, struct store_org *o)
-{
+	struct store_org *o = item;
 	o->id = db_col_int64(st, 0);
 	o->parent_id = db_col_null(st, 1) ? 0 : db_col_int64(st, 1);
-	o->kind = col(st, 2, a);
-	o->unit_type = col(st, 3, a);
-	o->name = col(st, 4, a);
-	o->description = col(st, 5, a);
-	o->address = col(st, 6, a);
-	o->contact_name = col(st, 7, a);
-	o->contact_phone = col(st, 8, a);
-	o->path = col(st, 9, a);
-	o->created_at = col(st, 10, a);
-	o->updated_at = col(st, 11, a);
+	o->kind = rows_text(st, 2, a);
+	o->unit_type = rows_text(st, 3, a);
+	o->name = rows_text(st, 4, a);
+	o->description = rows_text(st, 5, a);
+	o->address = rows_text(st, 6, a);
+	o->contact_name = rows_text(st, 7, a);
+	o->contact_phone = rows_text(st, 8, a);
+	o->path = rows_text(st, 9, a);
+	o->created_at = rows_text(st, 10, a);
+	o->updated_at = rows_text(st, 11, a);
 	o->version = db_col_int64(st, 12);
-	o->joined_on = db_col_count(st) > 13 ? col(st, 13, a) : NULL;
+	o->joined_on = db_col_count(st) > 13 ? rows_text(st, 13, a) : NULL;
 }
 
 int store_org_get(struct db *db, int64_t id, struct arena *a, struct store_org *o, struct err *e)
@@ -66,34 +64,16 @@ int store_org_get(struct db *db, int64_t id, struct arena *a, struct store_org *
 	if (!st)
 		return -1;
 	db_bind_int64(st, 1, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		read_org(st, a, o);
-	db_reset(st);
-	if (rc == DB_ROW)
-		return 0;
-	return rc < 0 ? err_internal(e, "database error") : err_not_found(e, "organisation");
+	return rows_one(st, read_org, a, o, "organisation", e);
 }
 
-/* Reads up to limit rows (one more is asked for, to know whether a next page exists). */
+/* A page of orgs (see rows_page). */
 static int read_page(struct db_stmt *st, int64_t limit, struct arena *a, struct store_org **out,
 		     int *n, int64_t *next, struct err *e)
 {
-	struct store_org *items = arena_alloc(a, sizeof *items * (size_t)(limit + 1));
-	int count = 0, rc;
-	while ((rc = db_step(st)) == DB_ROW && count <= limit)
-		read_org(st, a, &items[count++]);
-	db_reset(st);
-	if (rc < 0)
-		return err_internal(e, "database error");
-	*next = 0;
-	if (count > limit) {
-		count = (int)limit;
-		*next = items[count - 1].id;
-	}
-	*out = items;
-	*n = count;
-	return 0;
+	*out = rows_page(st, limit, sizeof **out, offsetof(struct store_org, id), read_org, a, n,
+			 next, e);
+	return *out ? 0 : -1;
 }
 
 int store_org_list(struct db *db, const struct store_org_filter *f, struct arena *a,
@@ -108,6 +88,20 @@ int store_org_list(struct db *db, const struct store_org_filter *f, struct arena
 	db_bind_id(st, 4, f->after);
 	db_bind_int64(st, 5, f->limit + 1);
 	return read_page(st, f->limit, a, out, n, next, e);
+}
+
+int store_org_district(struct db *db, struct arena *a, struct store_org *o, struct err *e)
+{
+	struct store_org_filter f = {.kind = "district", .limit = 1};
+	struct store_org *items;
+	int n;
+	int64_t next;
+	if (store_org_list(db, &f, a, &items, &n, &next, e))
+		return -1;
+	if (!n)
+		return 1;
+	*o = items[n - 1];
+	return 0;
 }
 
 int store_org_insert(struct db *db, struct store_org *o, const char *parent_path,
@@ -130,11 +124,7 @@ int store_org_insert(struct db *db, struct store_org *o, const char *parent_path
 	char *placeholder = arena_printf(a, "?%p", (void *)o);
 	db_bind_text(st, 9, placeholder);
 	db_bind_text(st, 10, now);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		o->id = db_col_int64(st, 0);
-	db_reset(st);
-	if (rc != DB_ROW)
+	if (rows_step_id(st, &o->id) != DB_ROW)
 		return err_internal(e, db_errmsg(db));
 	char *path = arena_printf(a, "%s%lld/", parent_path ? parent_path : "/", (long long)o->id);
 	st = db_prepare(db, &q_set_path, e);
@@ -168,10 +158,8 @@ int store_org_update(struct db *db, const struct store_org *o, const char *old_p
 	db_bind_text(st, 8, o->contact_phone);
 	db_bind_text(st, 9, now);
 	db_bind_int64(st, 10, o->version);
-	if (db_run(st, e, db))
+	if (rows_run_versioned(db, st, "organisation", e))
 		return -1;
-	if (db_changes(db) == 0)
-		return err_conflict(e, "stale", "the organisation was changed meanwhile; reload it");
 	if (!strcmp(old_path, new_path))
 		return 0;
 	char bound[512];

@@ -27,6 +27,9 @@ int store_org_get(struct db *db, int64_t id, struct arena *a, struct store_org *
 /* Up to f->limit orgs, newest first; *next is the cursor of the next page or 0. */
 int store_org_list(struct db *db, const struct store_org_filter *f, struct arena *a,
 		   struct store_org **out, int *n, int64_t *next, struct err *e);
+/* The district, the root of the tree (the newest, should there be more): 0 with *o, 1 when
+ * there is none yet (a database made without the demo), -1 with e set. */
+int store_org_district(struct db *db, struct arena *a, struct store_org *o, struct err *e);
 /* Inserts o (parent_id 0 for the root) with its path computed from parent_path; sets
  * o->id and o->path. */
 int store_org_insert(struct db *db, struct store_org *o, const char *parent_path,

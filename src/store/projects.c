@@ -1,6 +1,8 @@
 /* projects: SQL of the project list (see projects.h). */
 #include "store/projects.h"
+#include "store/rows.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #define PROJECT_COLS                                                                          \
@@ -63,35 +65,31 @@ static struct db_query q_records = DB_QUERY(
 	" JOIN projects p ON p.id = u.project_id WHERE p.status IN ('done', 'evaluated')"
 	" GROUP BY u.org_id ORDER BY u.org_id");
 
-static const char *text_or_null(struct db_stmt *st, int i, struct arena *a)
+static void read_project(struct db_stmt *st, struct arena *a, void *item)
 {
-	return db_col_null(st, i) ? NULL : arena_strdup(a, db_col_text(st, i));
-}
-
-static void read_project(struct db_stmt *st, struct arena *a, struct store_project *o)
-{
+	struct store_project *o = item;
 	memset(o, 0, sizeof *o);
 	int i = 0;
 	o->id = db_col_int64(st, i++);
 	o->version = db_col_int64(st, i++);
-	o->title = text_or_null(st, i++, a);
-	o->description = text_or_null(st, i++, a);
+	o->title = rows_text(st, i++, a);
+	o->description = rows_text(st, i++, a);
 	o->owner_org_id = db_col_int64(st, i++);
-	o->owner_path = text_or_null(st, i++, a);
-	o->owner_name = text_or_null(st, i++, a);
-	o->status = text_or_null(st, i++, a);
-	o->started_at = text_or_null(st, i++, a);
-	o->completed_at = text_or_null(st, i++, a);
+	o->owner_path = rows_text(st, i++, a);
+	o->owner_name = rows_text(st, i++, a);
+	o->status = rows_text(st, i++, a);
+	o->started_at = rows_text(st, i++, a);
+	o->completed_at = rows_text(st, i++, a);
 	o->beneficiaries_reached = db_col_null(st, i) ? -1 : db_col_int64(st, i);
 	i++;
-	o->outcome_summary = text_or_null(st, i++, a);
-	o->rating = text_or_null(st, i++, a);
-	o->rating_comment = text_or_null(st, i++, a);
-	o->evaluated_at = text_or_null(st, i++, a);
+	o->outcome_summary = rows_text(st, i++, a);
+	o->rating = rows_text(st, i++, a);
+	o->rating_comment = rows_text(st, i++, a);
+	o->evaluated_at = rows_text(st, i++, a);
 	o->evaluated_by = db_col_int64(st, i++);
 	o->created_by = db_col_int64(st, i++);
-	o->created_at = text_or_null(st, i++, a);
-	o->updated_at = text_or_null(st, i++, a);
+	o->created_at = rows_text(st, i++, a);
+	o->updated_at = rows_text(st, i++, a);
 	o->event_count = db_col_int64(st, i++);
 }
 
@@ -100,21 +98,10 @@ static void read_milestone(struct db_stmt *st, struct arena *a, struct store_mil
 	m->id = db_col_int64(st, 0);
 	m->project_id = db_col_int64(st, 1);
 	m->seq = db_col_int64(st, 2);
-	m->title = text_or_null(st, 3, a);
-	m->due = text_or_null(st, 4, a);
-	m->done_on = text_or_null(st, 5, a);
+	m->title = rows_text(st, 3, a);
+	m->due = rows_text(st, 4, a);
+	m->done_on = rows_text(st, 5, a);
 	m->overdue = db_col_int64(st, 6) != 0;
-}
-
-/* Grows an arena array of `size`-byte items when full. */
-static void *grow(struct arena *a, void *items, size_t size, int count, int *cap)
-{
-	if (count < *cap)
-		return items;
-	void *more = arena_alloc(a, size * (size_t)*cap * 2);
-	memcpy(more, items, size * (size_t)*cap);
-	*cap *= 2;
-	return more;
 }
 
 static int load_relations(struct db *db, struct store_project *o, struct arena *a,
@@ -131,8 +118,9 @@ static int load_relations(struct db *db, struct store_project *o, struct arena *
 	o->need_paths = arena_alloc(a, sizeof *o->need_paths * (size_t)cap);
 	while ((rc = db_step(st)) == DB_ROW) {
 		int c2 = cap;
-		o->need_ids = grow(a, o->need_ids, sizeof *o->need_ids, o->n_needs, &c2);
-		o->need_paths = grow(a, o->need_paths, sizeof *o->need_paths, o->n_needs, &cap);
+		o->need_ids = rows_grow(a, o->need_ids, sizeof *o->need_ids, o->n_needs, &c2);
+		o->need_paths =
+			rows_grow(a, o->need_paths, sizeof *o->need_paths, o->n_needs, &cap);
 		o->need_ids[o->n_needs] = db_col_int64(st, 0);
 		o->need_paths[o->n_needs++] = arena_strdup(a, db_col_text(st, 1));
 	}
@@ -148,8 +136,8 @@ static int load_relations(struct db *db, struct store_project *o, struct arena *
 	o->n_resources = 0;
 	o->resource_ids = arena_alloc(a, sizeof *o->resource_ids * (size_t)cap);
 	while ((rc = db_step(st)) == DB_ROW) {
-		o->resource_ids = grow(a, o->resource_ids, sizeof *o->resource_ids,
-				       o->n_resources, &cap);
+		o->resource_ids = rows_grow(a, o->resource_ids, sizeof *o->resource_ids,
+					    o->n_resources, &cap);
 		o->resource_ids[o->n_resources++] = db_col_int64(st, 0);
 	}
 	db_reset(st);
@@ -167,9 +155,11 @@ static int load_relations(struct db *db, struct store_project *o, struct arena *
 	o->unit_names = arena_alloc(a, sizeof *o->unit_names * (size_t)cap);
 	while ((rc = db_step(st)) == DB_ROW) {
 		int c2 = cap, c3 = cap;
-		o->unit_ids = grow(a, o->unit_ids, sizeof *o->unit_ids, o->n_units, &c2);
-		o->unit_names = grow(a, o->unit_names, sizeof *o->unit_names, o->n_units, &c3);
-		o->unit_paths = grow(a, o->unit_paths, sizeof *o->unit_paths, o->n_units, &cap);
+		o->unit_ids = rows_grow(a, o->unit_ids, sizeof *o->unit_ids, o->n_units, &c2);
+		o->unit_names =
+			rows_grow(a, o->unit_names, sizeof *o->unit_names, o->n_units, &c3);
+		o->unit_paths =
+			rows_grow(a, o->unit_paths, sizeof *o->unit_paths, o->n_units, &cap);
 		o->unit_ids[o->n_units] = db_col_int64(st, 0);
 		o->unit_paths[o->n_units] = arena_strdup(a, db_col_text(st, 1));
 		o->unit_names[o->n_units++] = arena_strdup(a, db_col_text(st, 2));
@@ -186,8 +176,8 @@ static int load_relations(struct db *db, struct store_project *o, struct arena *
 	o->n_milestones = 0;
 	o->milestones = arena_alloc(a, sizeof *o->milestones * (size_t)cap);
 	while ((rc = db_step(st)) == DB_ROW) {
-		o->milestones = grow(a, o->milestones, sizeof *o->milestones, o->n_milestones,
-				     &cap);
+		o->milestones = rows_grow(a, o->milestones, sizeof *o->milestones,
+					  o->n_milestones, &cap);
 		read_milestone(st, a, &o->milestones[o->n_milestones++]);
 	}
 	db_reset(st);
@@ -201,12 +191,8 @@ int store_project_get(struct db *db, int64_t id, struct arena *a, struct store_p
 	if (!st)
 		return -1;
 	db_bind_int64(st, 1, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		read_project(st, a, o);
-	db_reset(st);
-	if (rc != DB_ROW)
-		return rc < 0 ? err_internal(e, "database error") : err_not_found(e, "project");
+	if (rows_one(st, read_project, a, o, "project", e))
+		return -1;
 	return load_relations(db, o, a, e);
 }
 
@@ -244,12 +230,8 @@ int store_project_set_milestones(struct db *db, struct store_project *o, struct 
 		db_bind_text(st, 4, m->due);
 		db_bind_text(st, 5, m->done_on);
 		db_bind_int64(st, 6, m->overdue);
-		int rc = db_step(st);
-		if (rc == DB_ROW)
-			m->id = db_col_int64(st, 0);
-		db_reset(st);
-		if (rc != DB_ROW)
-			return err_set(e, 500, "db_error", NULL, "database: %s", db_errmsg(db));
+		if (rows_step_id(st, &m->id) != DB_ROW)
+			return rows_db_error(db, e);
 	}
 	return 0;
 }
@@ -267,12 +249,8 @@ int store_project_insert(struct db *db, struct store_project *o, const char *now
 	db_bind_text(st, 5, o->status);
 	db_bind_id(st, 6, o->created_by);
 	db_bind_text(st, 7, now);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		o->id = db_col_int64(st, 0);
-	db_reset(st);
-	if (rc != DB_ROW)
-		return err_set(e, 500, "db_error", NULL, "database: %s", db_errmsg(db));
+	if (rows_step_id(st, &o->id) != DB_ROW)
+		return rows_db_error(db, e);
 	o->version = 1;
 	o->created_at = o->updated_at = now;
 	for (int i = 0; i < o->n_needs; i++)
@@ -310,10 +288,8 @@ int store_project_update(struct db *db, struct store_project *o, const char *now
 	db_bind_id(st, 12, o->evaluated_by);
 	db_bind_text(st, 13, now);
 	db_bind_int64(st, 14, o->version);
-	if (db_run(st, e, db))
+	if (rows_run_versioned(db, st, "project", e))
 		return -1;
-	if (db_changes(db) == 0)
-		return err_conflict(e, "stale", "the project was changed meanwhile; reload it");
 	o->version++;
 	o->updated_at = now;
 	return 0;
@@ -342,7 +318,7 @@ int store_milestones_overdue(struct db *db, const char *today, int limit, struct
 	while ((rc = db_step(st)) == DB_ROW && count < limit) {
 		read_milestone(st, a, &items[count].m);
 		items[count].owner_org_id = db_col_int64(st, 7);
-		items[count++].project_title = text_or_null(st, 8, a);
+		items[count++].project_title = rows_text(st, 8, a);
 	}
 	db_reset(st);
 	if (rc < 0)
@@ -399,23 +375,14 @@ int store_project_list(struct db *db, const struct project_filter *f, struct are
 	struct db_stmt *st = store_sql_prepare(db, c, e);
 	if (!st)
 		return -1;
-	struct store_project *items = arena_alloc(a, sizeof *items * (size_t)(f->limit + 1));
-	int count = 0, rc;
-	while ((rc = db_step(st)) == DB_ROW && count <= f->limit)
-		read_project(st, a, &items[count++]);
+	*out = rows_page(st, f->limit, sizeof **out, offsetof(struct store_project, id),
+			 read_project, a, n, next, e);
 	db_finalize(st);
-	if (rc < 0)
-		return err_internal(e, "database error");
-	*next = 0;
-	if (count > f->limit) {
-		count = (int)f->limit;
-		*next = items[count - 1].id;
-	}
-	for (int i = 0; i < count; i++)
-		if (load_relations(db, &items[i], a, e))
+	if (!*out)
+		return -1;
+	for (int i = 0; i < *n; i++)
+		if (load_relations(db, &(*out)[i], a, e))
 			return -1;
-	*out = items;
-	*n = count;
 	return 0;
 }
 
@@ -427,7 +394,7 @@ int store_project_events(struct db *db, int64_t id, bool public_only, struct are
 		return -1;
 	db_bind_int64(st, 1, id);
 	db_bind_int64(st, 2, public_only);
-	return store_events_read(st, a, out, n, e);
+	return rows_events(st, a, out, n, e);
 }
 
 int store_project_ids_of_need(struct db *db, int64_t need_id, struct arena *a, int64_t **ids,
@@ -440,7 +407,7 @@ int store_project_ids_of_need(struct db *db, int64_t need_id, struct arena *a, i
 	int cap = 4, count = 0, rc;
 	int64_t *items = arena_alloc(a, sizeof *items * (size_t)cap);
 	while ((rc = db_step(st)) == DB_ROW) {
-		items = grow(a, items, sizeof *items, count, &cap);
+		items = rows_grow(a, items, sizeof *items, count, &cap);
 		items[count++] = db_col_int64(st, 0);
 	}
 	db_reset(st);
@@ -460,7 +427,7 @@ int store_unit_records(struct db *db, struct arena *a, struct store_unit_record 
 	int cap = 16, count = 0, rc;
 	struct store_unit_record *items = arena_alloc(a, sizeof *items * (size_t)cap);
 	while ((rc = db_step(st)) == DB_ROW) {
-		items = grow(a, items, sizeof *items, count, &cap);
+		items = rows_grow(a, items, sizeof *items, count, &cap);
 		struct store_unit_record *u = &items[count++];
 		u->org_id = db_col_int64(st, 0);
 		u->delivered = (int)db_col_int64(st, 1);

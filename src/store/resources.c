@@ -1,7 +1,8 @@
 /* resources: SQL of the resource list and commitments (see resources.h). */
 #include "store/resources.h"
-#include "store/needs.h"
+#include "store/rows.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #define RES_COLS                                                                              \
@@ -47,35 +48,31 @@ static struct db_query q_commitments = DB_QUERY(
 	" WHERE (?1 IS NULL OR c.need_id = ?1) AND (?2 IS NULL OR c.resource_id = ?2)"
 	" ORDER BY c.id");
 
-static const char *text_or_null(struct db_stmt *st, int i, struct arena *a)
+static void read_resource(struct db_stmt *st, struct arena *a, void *item)
 {
-	return db_col_null(st, i) ? NULL : arena_strdup(a, db_col_text(st, i));
-}
-
-static void read_resource(struct db_stmt *st, struct arena *a, struct store_resource *o)
-{
+	struct store_resource *o = item;
 	memset(o, 0, sizeof *o);
 	int i = 0;
 	o->id = db_col_int64(st, i++);
 	o->version = db_col_int64(st, i++);
-	o->title = text_or_null(st, i++, a);
-	o->description = text_or_null(st, i++, a);
-	o->kind = text_or_null(st, i++, a);
-	o->category = text_or_null(st, i++, a);
+	o->title = rows_text(st, i++, a);
+	o->description = rows_text(st, i++, a);
+	o->kind = rows_text(st, i++, a);
+	o->category = rows_text(st, i++, a);
 	o->org_id = db_col_int64(st, i++);
-	o->org_path = text_or_null(st, i++, a);
-	o->org_name = text_or_null(st, i++, a);
+	o->org_path = rows_text(st, i++, a);
+	o->org_name = rows_text(st, i++, a);
 	o->quantity = db_col_int64(st, i++);
 	o->committed = db_col_int64(st, i++);
-	o->unit = text_or_null(st, i++, a);
-	o->available_from = text_or_null(st, i++, a);
-	o->available_to = text_or_null(st, i++, a);
-	o->weekly_hours = text_or_null(st, i++, a);
-	o->place = text_or_null(st, i++, a);
-	o->status = text_or_null(st, i++, a);
+	o->unit = rows_text(st, i++, a);
+	o->available_from = rows_text(st, i++, a);
+	o->available_to = rows_text(st, i++, a);
+	o->weekly_hours = rows_text(st, i++, a);
+	o->place = rows_text(st, i++, a);
+	o->status = rows_text(st, i++, a);
 	o->created_by = db_col_int64(st, i++);
-	o->created_at = text_or_null(st, i++, a);
-	o->updated_at = text_or_null(st, i++, a);
+	o->created_at = rows_text(st, i++, a);
+	o->updated_at = rows_text(st, i++, a);
 	o->event_count = db_col_int64(st, i++);
 }
 
@@ -103,12 +100,8 @@ int store_resource_get(struct db *db, int64_t id, struct arena *a, struct store_
 	if (!st)
 		return -1;
 	db_bind_int64(st, 1, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		read_resource(st, a, o);
-	db_reset(st);
-	if (rc != DB_ROW)
-		return rc < 0 ? err_internal(e, "database error") : err_not_found(e, "resource");
+	if (rows_one(st, read_resource, a, o, "resource", e))
+		return -1;
 	return load_alliances(db, o, a, e);
 }
 
@@ -154,14 +147,10 @@ int store_resource_insert(struct db *db, struct store_resource *o, const char *n
 	db_bind_text(st, 14, o->status);
 	db_bind_id(st, 15, o->created_by);
 	db_bind_text(st, 16, now);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		o->id = db_col_int64(st, 0);
-	db_reset(st);
+	int rc = rows_step_id(st, &o->id);
 	if (rc != DB_ROW)
 		return rc == DB_CONSTRAINT ? err_invalid(e, NULL, "the resource is not valid")
-					   : err_set(e, 500, "db_error", NULL, "database: %s",
-						     db_errmsg(db));
+					   : rows_db_error(db, e);
 	o->version = 1;
 	o->created_at = o->updated_at = now;
 	return set_alliances(db, o, e);
@@ -188,41 +177,24 @@ int store_resource_update(struct db *db, struct store_resource *o, const char *n
 	db_bind_text(st, 13, o->status);
 	db_bind_text(st, 14, now);
 	db_bind_int64(st, 15, o->version);
-	if (db_run(st, e, db))
+	if (rows_run_versioned(db, st, "resource", e))
 		return -1;
-	if (db_changes(db) == 0)
-		return err_conflict(e, "stale", "the resource was changed meanwhile; reload it");
 	o->version++;
 	o->updated_at = now;
 	return set_alliances(db, o, e);
 }
 
+/* Reads a page (see rows_page) and the alliances of each resource on it. */
 static int read_rows(struct db *db, struct db_stmt *st, int64_t limit, struct arena *a,
-		     struct store_resource **out, int *n, int64_t *next, bool composed,
-		     struct err *e)
+		     struct store_resource **out, int *n, int64_t *next, struct err *e)
 {
-	struct store_resource *items = arena_alloc(a, sizeof *items * (size_t)(limit + 1));
-	int count = 0, rc;
-	while ((rc = db_step(st)) == DB_ROW && count <= limit)
-		read_resource(st, a, &items[count++]);
-	if (composed)
-		db_finalize(st);
-	else
-		db_reset(st);
-	if (rc < 0)
-		return err_internal(e, "database error");
-	if (next) {
-		*next = 0;
-		if (count > limit) {
-			count = (int)limit;
-			*next = items[count - 1].id;
-		}
-	}
-	for (int i = 0; i < count; i++)
-		if (load_alliances(db, &items[i], a, e))
+	*out = rows_page(st, limit, sizeof **out, offsetof(struct store_resource, id),
+			 read_resource, a, n, next, e);
+	if (!*out)
+		return -1;
+	for (int i = 0; i < *n; i++)
+		if (load_alliances(db, &(*out)[i], a, e))
 			return -1;
-	*out = items;
-	*n = count;
 	return 0;
 }
 
@@ -259,7 +231,9 @@ int store_resource_list(struct db *db, const struct resource_filter *f, struct a
 	struct db_stmt *st = store_sql_prepare(db, c, e);
 	if (!st)
 		return -1;
-	return read_rows(db, st, f->limit, a, out, n, next, true, e);
+	int rc = read_rows(db, st, f->limit, a, out, n, next, e);
+	db_finalize(st);
+	return rc;
 }
 
 int store_resource_usable(struct db *db, const char *today, int max, struct arena *a,
@@ -270,7 +244,7 @@ int store_resource_usable(struct db *db, const char *today, int max, struct aren
 		return -1;
 	db_bind_text(st, 1, today);
 	db_bind_int64(st, 2, max);
-	return read_rows(db, st, max, a, out, n, NULL, false, e);
+	return read_rows(db, st, max, a, out, n, NULL, e);
 }
 
 int store_resource_events(struct db *db, int64_t id, struct arena *a, struct store_event **out,
@@ -280,7 +254,7 @@ int store_resource_events(struct db *db, int64_t id, struct arena *a, struct sto
 	if (!st)
 		return -1;
 	db_bind_int64(st, 1, id);
-	return store_events_read(st, a, out, n, e);
+	return rows_events(st, a, out, n, e);
 }
 
 int store_commitment_insert(struct db *db, struct store_commitment *c, struct err *e)
@@ -295,13 +269,7 @@ int store_commitment_insert(struct db *db, struct store_commitment *c, struct er
 	db_bind_text(st, 5, c->note ? c->note : "");
 	db_bind_id(st, 6, c->committed_by);
 	db_bind_text(st, 7, c->committed_at);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		c->id = db_col_int64(st, 0);
-	db_reset(st);
-	if (rc != DB_ROW)
-		return err_set(e, 500, "db_error", NULL, "database: %s", db_errmsg(db));
-	return 0;
+	return rows_step_id(st, &c->id) == DB_ROW ? 0 : rows_db_error(db, e);
 }
 
 int store_commitments(struct db *db, int64_t need_id, int64_t resource_id, struct arena *a,
@@ -315,13 +283,7 @@ int store_commitments(struct db *db, int64_t need_id, int64_t resource_id, struc
 	int cap = 8, count = 0, rc;
 	struct store_commitment *items = arena_alloc(a, sizeof *items * (size_t)cap);
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (count == cap) {
-			struct store_commitment *more =
-				arena_alloc(a, sizeof *more * (size_t)cap * 2);
-			memcpy(more, items, sizeof *items * (size_t)cap);
-			items = more;
-			cap *= 2;
-		}
+		items = rows_grow(a, items, sizeof *items, count, &cap);
 		struct store_commitment *c = &items[count++];
 		c->id = db_col_int64(st, 0);
 		c->resource_id = db_col_int64(st, 1);
@@ -329,12 +291,12 @@ int store_commitments(struct db *db, int64_t need_id, int64_t resource_id, struc
 		c->org_id = db_col_int64(st, 3);
 		c->quantity = db_col_int64(st, 4);
 		c->committed_by = db_col_int64(st, 5);
-		c->note = text_or_null(st, 6, a);
-		c->committed_at = text_or_null(st, 7, a);
-		c->org_name = text_or_null(st, 8, a);
-		c->resource_title = text_or_null(st, 9, a);
-		c->unit = text_or_null(st, 10, a);
-		c->need_title = text_or_null(st, 11, a);
+		c->note = rows_text(st, 6, a);
+		c->committed_at = rows_text(st, 7, a);
+		c->org_name = rows_text(st, 8, a);
+		c->resource_title = rows_text(st, 9, a);
+		c->unit = rows_text(st, 10, a);
+		c->need_title = rows_text(st, 11, a);
 	}
 	db_reset(st);
 	if (rc < 0)

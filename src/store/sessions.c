@@ -1,5 +1,6 @@
 /* sessions: SQL of sessions, tokens and rate counters (see sessions.h). */
 #include "store/sessions.h"
+#include "store/rows.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -51,11 +52,7 @@ static int run_id_text(struct db *db, struct db_query *q, int64_t id, const char
 
 static int insert_returning(struct db *db, struct db_stmt *st, int64_t *id, struct err *e)
 {
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		*id = db_col_int64(st, 0);
-	db_reset(st);
-	return rc == DB_ROW ? 0 : err_internal(e, db_errmsg(db));
+	return rows_step_id(st, id) == DB_ROW ? 0 : err_internal(e, db_errmsg(db));
 }
 
 int store_session_insert(struct db *db, const uint8_t hash[SECRET_HASH_LEN], int64_t user_id,
@@ -138,8 +135,8 @@ static void read_token(struct db_stmt *st, struct arena *a, struct store_token *
 	t->user_id = db_col_int64(st, 1);
 	t->name = arena_strdup(a, db_col_text(st, 2));
 	t->created_at = arena_strdup(a, db_col_text(st, 3));
-	t->last_used_at = db_col_null(st, 4) ? NULL : arena_strdup(a, db_col_text(st, 4));
-	t->revoked_at = db_col_null(st, 5) ? NULL : arena_strdup(a, db_col_text(st, 5));
+	t->last_used_at = rows_text(st, 4, a);
+	t->revoked_at = rows_text(st, 5, a);
 }
 
 int store_token_find(struct db *db, const uint8_t hash[SECRET_HASH_LEN], struct arena *a,
@@ -184,9 +181,7 @@ int store_token_revoke(struct db *db, int64_t id, int64_t user_id, const char *n
 	db_bind_int64(st, 1, id);
 	db_bind_int64(st, 2, user_id);
 	db_bind_text(st, 3, now);
-	if (db_run(st, e, db))
-		return -1;
-	return db_changes(db) ? 0 : err_not_found(e, "token");
+	return rows_run_found(db, st, "token", e);
 }
 
 int store_counter_get(struct db *db, const char *key, const char *window_start,

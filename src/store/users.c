@@ -1,5 +1,6 @@
 /* users: SQL of users and role grants (see users.h). */
 #include "store/users.h"
+#include "store/rows.h"
 #include "util/clock.h"
 
 #include <string.h>
@@ -30,8 +31,9 @@ static struct db_query q_role_insert = DB_QUERY(
 	" RETURNING id");
 static struct db_query q_role_delete = DB_QUERY("DELETE FROM user_roles WHERE id = ?1");
 
-static void read_user(struct db_stmt *st, struct arena *a, struct store_user *u)
+static void read_user(struct db_stmt *st, struct arena *a, void *item)
 {
+	struct store_user *u = item;
 	u->id = db_col_int64(st, 0);
 	u->username = arena_strdup(a, db_col_text(st, 1));
 	u->display_name = arena_strdup(a, db_col_text(st, 2));
@@ -42,8 +44,9 @@ static void read_user(struct db_stmt *st, struct arena *a, struct store_user *u)
 	u->version = db_col_int64(st, 7);
 }
 
-static void read_role(struct db_stmt *st, struct arena *a, struct store_role *r)
+static void read_role(struct db_stmt *st, struct arena *a, void *item)
 {
+	struct store_role *r = item;
 	r->id = db_col_int64(st, 0);
 	r->user_id = db_col_int64(st, 1);
 	r->role = arena_strdup(a, db_col_text(st, 2));
@@ -55,13 +58,7 @@ static void read_role(struct db_stmt *st, struct arena *a, struct store_role *r)
 
 static int one_user(struct db_stmt *st, struct arena *a, struct store_user *u, struct err *e)
 {
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		read_user(st, a, u);
-	db_reset(st);
-	if (rc == DB_ROW)
-		return 0;
-	return rc < 0 ? err_internal(e, "database error") : err_not_found(e, "user");
+	return rows_one(st, read_user, a, u, "user", e);
 }
 
 int store_user_get(struct db *db, int64_t id, struct arena *a, struct store_user *u,
@@ -114,10 +111,7 @@ int store_user_insert(struct db *db, struct store_user *u, struct err *e)
 	db_bind_text(st, 3, u->password_hash);
 	db_bind_int64(st, 4, u->disabled);
 	db_bind_text(st, 5, now);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		u->id = db_col_int64(st, 0);
-	db_reset(st);
+	int rc = rows_step_id(st, &u->id);
 	if (rc == DB_CONSTRAINT)
 		return err_set(e, 409, "username_taken", "username", "the username is taken");
 	if (rc != DB_ROW)
@@ -139,11 +133,7 @@ int store_user_update(struct db *db, const struct store_user *u, struct err *e)
 	db_bind_text(st, 4, u->password_hash);
 	db_bind_text(st, 5, now);
 	db_bind_int64(st, 6, u->version);
-	if (db_run(st, e, db))
-		return -1;
-	if (db_changes(db) == 0)
-		return err_conflict(e, "stale", "the user was changed meanwhile; reload it");
-	return 0;
+	return rows_run_versioned(db, st, "user", e);
 }
 
 int store_roles_of(struct db *db, int64_t user_id, struct arena *a, struct store_role **out,
@@ -174,13 +164,7 @@ int store_roles_of(struct db *db, int64_t user_id, struct arena *a, struct store
 
 static int one_role(struct db_stmt *st, struct arena *a, struct store_role *r, struct err *e)
 {
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		read_role(st, a, r);
-	db_reset(st);
-	if (rc == DB_ROW)
-		return 0;
-	return rc < 0 ? err_internal(e, "database error") : err_not_found(e, "role");
+	return rows_one(st, read_role, a, r, "role", e);
 }
 
 int store_role_get(struct db *db, int64_t id, struct arena *a, struct store_role *r,
@@ -216,10 +200,7 @@ int store_role_insert(struct db *db, struct store_role *r, struct err *e)
 	db_bind_text(st, 2, r->role);
 	db_bind_int64(st, 3, r->org_id);
 	db_bind_text(st, 4, now);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		r->id = db_col_int64(st, 0);
-	db_reset(st);
+	int rc = rows_step_id(st, &r->id);
 	if (rc == DB_CONSTRAINT)
 		return err_set(e, 409, "already_granted", "role", "the user already has this role here");
 	return rc == DB_ROW ? 0 : err_internal(e, "database error");

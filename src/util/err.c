@@ -41,6 +41,11 @@ int err_conflict(struct err *e, const char *code, const char *message)
 	return err_set(e, 409, code, NULL, "%s", message);
 }
 
+int err_stale(struct err *e, const char *what)
+{
+	return err_set(e, 409, "stale", NULL, "the %s was changed meanwhile; reload it", what);
+}
+
 int err_forbidden(struct err *e, const char *message)
 {
 	return err_set(e, 403, "forbidden", NULL, "%s", message);

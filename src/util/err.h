@@ -20,6 +20,8 @@ int err_invalid(struct err *e, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int err_not_found(struct err *e, const char *what);
 int err_conflict(struct err *e, const char *code, const char *message);
+/* 409 `stale`: "the <what> was changed meanwhile; reload it" (a version check failed). */
+int err_stale(struct err *e, const char *what);
 int err_forbidden(struct err *e, const char *message);
 int err_internal(struct err *e, const char *message);
 

@@ -383,6 +383,29 @@ static void test_working_seconds(void **state)
 	                 0);
 }
 
+/* Over long spans (a countdown of an appeal open for months) the sum is computed without
+ * walking each day; it must equal the sum of the spans cut at every local midnight. */
+static void test_working_seconds_long_spans(void **state)
+{
+	(void)state;
+	struct workcal c = cal();
+	int64_t start = utc(2025, 12, 20, 3, 17);
+	for (int k = 0; k < 40; k++) {
+		int64_t from = start + (int64_t)k * 7919 * 60;
+		int64_t to = from + (int64_t)(k * 11 + 1) * 86400 + (int64_t)k * 3331;
+		int64_t sum = 0, t = from;
+		while (t < to) {
+			/* the next local midnight (UTC+8) after t */
+			int64_t next = ((t + 8 * 3600) / 86400 + 1) * 86400 - 8 * 3600;
+			if (next > to)
+				next = to;
+			sum += workcal_working_seconds(&c, t, next);
+			t = next;
+		}
+		assert_int_equal(workcal_working_seconds(&c, from, to), sum);
+	}
+}
+
 static void test_add_working_seconds(void **state)
 {
 	struct workcal c = cal();
@@ -517,6 +540,7 @@ int main(void)
 	    cmocka_unit_test(test_hours_clock_time),
 	    cmocka_unit_test(test_working_hours),
 	    cmocka_unit_test(test_working_seconds),
+	    cmocka_unit_test(test_working_seconds_long_spans),
 	    cmocka_unit_test(test_add_working_seconds),
 	    cmocka_unit_test(test_suspension_extends_deadline),
 	    cmocka_unit_test(test_unit_parse),

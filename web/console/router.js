@@ -10,6 +10,13 @@ import UsersView from './views/UsersView.vue';
 import CatalogView from './views/CatalogView.vue';
 import CalendarView from './views/CalendarView.vue';
 import NotificationsView from './views/NotificationsView.vue';
+import NeedsView from './views/NeedsView.vue';
+import NeedView from './views/NeedView.vue';
+import ResourcesView from './views/ResourcesView.vue';
+import ResourceView from './views/ResourceView.vue';
+import ProjectsView from './views/ProjectsView.vue';
+import ProjectView from './views/ProjectView.vue';
+import ActivitiesView from './views/ActivitiesView.vue';
 
 const routes = [
   { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
@@ -19,6 +26,14 @@ const routes = [
   { path: '/unit/:orgId?', name: 'unit', component: QueueView, props: (r) => ({ mode: 'unit', orgId: r.params.orgId ? Number(r.params.orgId) : null }) },
   { path: '/appeals', name: 'appeals', component: QueueView, props: { mode: 'all' } },
   { path: '/appeals/:id(\\d+)', name: 'appeal', component: AppealView, props: (r) => ({ id: Number(r.params.id) }) },
+  // The three lists (needs, resources, projects) and activities.
+  { path: '/needs', name: 'needs', component: NeedsView },
+  { path: '/needs/:id(\\d+)', name: 'need', component: NeedView, props: (r) => ({ id: Number(r.params.id) }) },
+  { path: '/resources', name: 'resources', component: ResourcesView },
+  { path: '/resources/:id(\\d+)', name: 'resource', component: ResourceView, props: (r) => ({ id: Number(r.params.id) }) },
+  { path: '/projects', name: 'projects', component: ProjectsView },
+  { path: '/projects/:id(\\d+)', name: 'project', component: ProjectView, props: (r) => ({ id: Number(r.params.id) }) },
+  { path: '/activities', name: 'activities', component: ActivitiesView },
   { path: '/orgs', name: 'orgs', component: OrgsView },
   { path: '/notifications', name: 'notifications', component: NotificationsView },
   { path: '/users', name: 'users', component: UsersView, meta: { admin: true } },

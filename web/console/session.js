@@ -72,10 +72,11 @@ export function grantsOf(role, user = session.user) {
 }
 
 // The first page a user sees after logging in: their queue (a dispatcher's inbox, a
-// handler's unit), else the search over their scope (admins, supervisors, secretaries,
-// liaisons).
+// handler's unit), a secretary's need list (社区吹哨 starts there), else the search over
+// their scope (admins, supervisors, liaisons).
 export function homeRoute(user = session.user) {
   if (hasRole('dispatcher', user)) return { name: 'inbox' };
   if (hasRole('handler', user)) return { name: 'unit' };
+  if (hasRole('secretary', user)) return { name: 'needs' };
   return { name: 'appeals' };
 }
