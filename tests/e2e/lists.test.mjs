@@ -523,6 +523,74 @@ describe('three lists', { timeout: E2E_TEST_TIMEOUT_MS * 10 }, () => {
     await page.context().close();
   });
 
+  test('staff forms: a secretary raises and closes a need, a unit offers a resource; errors by their fields', { timeout: E2E_TEST_TIMEOUT_MS }, async () => {
+    const page = await consolePage();
+    await login(page, 'secretary');
+    await page.waitForURL(/#\/needs/);
+    await page.locator('[data-test=need-create]').click();
+    let dialog = page.locator('.el-dialog:visible');
+    await dialog.locator('#nd-title').waitFor();
+    await assertLabelled(page, 'the new need form');
+    // Empty: the required fields say so; the community defaults to the secretary's own.
+    await dialog.locator('[data-test=form-submit]').click();
+    for (const f of ['category', 'title', 'description', 'beneficiaries.who', 'beneficiaries.count']) await fieldError(dialog, f).getByText('此项为必填项').waitFor();
+    assert.equal(await fieldError(dialog, 'location.community_id').count(), 0);
+    await pick(page, dialog.locator('[data-field=category] .el-select'), '公共安全');
+    await dialog.getByLabel('需求标题').fill('三巷消防通道清理');
+    await dialog.getByLabel('需求描述').fill('三巷消防通道被杂物占用，需要志愿者协助清理。');
+    await dialog.getByLabel('受益人群').fill('三巷居民');
+    await dialog.getByLabel('受益人数').fill('120');
+    await dialog.locator('[data-test=form-submit]').click();
+    await page.waitForURL(/#\/needs\/\d+/);
+    await page.locator('[data-test=need-page][data-status=open]').waitFor();
+    assert.equal(await page.locator('[data-test=need-title]').innerText(), '三巷消防通道清理');
+    // Closing without a reason is refused beside the reason; with one, it closes.
+    await page.locator('[data-test=need-action-close]').click();
+    dialog = page.locator('.el-dialog:visible');
+    await dialog.locator('[data-test=form-submit]').click();
+    await fieldError(dialog, 'close_reason').getByText('此项为必填项').waitFor();
+    await dialog.getByLabel('关闭理由').fill('物业已自行清理完毕。');
+    await dialog.locator('[data-test=form-submit]').click();
+    await page.locator('[data-test=need-page][data-status=closed]').waitFor();
+    await page.getByText('物业已自行清理完毕。').first().waitFor();
+    e.assertClean(page);
+    await page.context().close();
+
+    // A unit's handler offers a resource: an end before its start is refused by the end.
+    const unit = await consolePage();
+    await login(unit, 'handler');
+    await unit.waitForURL(/#\/unit/);
+    await unit.getByRole('menuitem', { name: '资源清单' }).click();
+    await unit.locator('[data-test=resource-create]').click();
+    dialog = unit.locator('.el-dialog:visible');
+    await dialog.locator('#rs-title').waitFor();
+    await assertLabelled(unit, 'the new resource form');
+    await dialog.locator('[data-field=org_id]').getByText('仲恺高新区经济发展局').waitFor();
+    await dialog.getByLabel('资源名称').fill('政策宣讲小分队');
+    await dialog.getByLabel('资源说明').fill('经济发展局党员干部进社区宣讲惠企惠民政策。');
+    await pick(unit, dialog.locator('[data-field=kind] .el-select'), '培训宣讲');
+    await dialog.getByLabel('数量').fill('6');
+    await dialog.getByLabel('计量单位').fill('场');
+    await dialog.locator('#rs-from').fill(day(10));
+    await unit.keyboard.press('Enter');
+    await dialog.locator('#rs-to').fill(day(5));
+    await unit.keyboard.press('Enter');
+    await dialog.locator('[data-test=form-submit]').click();
+    await fieldError(dialog, 'available_to').getByText('结束日期不能早于开始日期').waitFor();
+    await dialog.locator('#rs-to').fill(day(90));
+    await unit.keyboard.press('Enter');
+    await dialog.locator('[data-test=form-submit]').click();
+    await unit.waitForURL(/#\/resources\/\d+/);
+    await unit.locator('[data-test=resource-title]').getByText('政策宣讲小分队').waitFor();
+    await unit.locator('[data-test=resource-page][data-availability=upcoming]').waitFor();
+    const id = Number(/#\/resources\/(\d+)/.exec(unit.url())[1]);
+    const r = (await (await e.ctx.as('handler')).get(`/api/v1/resources/${id}`)).json;
+    assert.deepEqual([r.kind, r.org_id, r.quantity, r.unit, r.available_from, r.available_to], ['training', e.ctx.orgs.econ.id, 6, '场', day(10), day(90)]);
+    assert.deepEqual(r.alliance_ids, [e.ctx.orgs.xiexia.id], 'the unit’s own alliances by default');
+    e.assertClean(unit);
+    await unit.context().close();
+  });
+
   test('the resident sees the need fulfilled with its project; the public board shows it', { timeout: E2E_TEST_TIMEOUT_MS }, async () => {
     assert.ok(flow.link && flow.projectId);
     // Another device: only the link.
