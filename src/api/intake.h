@@ -35,8 +35,8 @@ int intake_check_contact(struct req *r, const char *phone, const char *email);
 
 /* A request's Idempotency-Key: key NULL when it sent none. */
 struct intake_idem {
-	const char *key;                /* prefix + the header's value, in r's arena */
-	uint8_t hash[SECRET_HASH_LEN];  /* of the canonical JSON body */
+	const char *key;               /* prefix + the header's value, in r's arena */
+	uint8_t hash[SECRET_HASH_LEN]; /* of the canonical JSON body */
 };
 
 /* Reads the Idempotency-Key header (400 unless 1 to 128 characters) into *idem, stored

@@ -1,9 +1,10 @@
 /* rows: what every file of queries in store/ does the same way — reading a column into the
  * caller's arena, reading one row or a page of rows (limit + 1 asked for, so the extra one
  * says there is a next page, whose cursor is the last kept row's id), an INSERT ...
- * RETURNING id, growing an arena array, the upper bound of a subtree's path range, the
- * event logs (their rows have one shape for every chain), and the list-query composer
- * with the scope filter of the three lists.
+ * RETURNING id, an UPDATE of one row (by id, or by id and version), growing an arena
+ * array, the upper bound of a subtree's path range, the event logs (their rows have one
+ * shape for every chain), and the list-query composer with the scope filter of the three
+ * lists.
  *
  * The composer is the one place SQL is composed at run time: fixed fragments, each "?"
  * bound in turn to the value given with it; no text from input ever becomes SQL. */
