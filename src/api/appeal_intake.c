@@ -12,6 +12,7 @@
 #include "domain/search.h"
 #include "store/catalog.h"
 #include "store/orgs.h"
+#include "store/writer.h"
 #include "util/clock.h"
 #include "util/secret.h"
 
@@ -62,7 +63,15 @@ struct intake {
 	const char *auto_lead_path, *auto_lead_name;
 	const char *const *attachments;
 	int n_attachments;
+	int64_t search_id; /* the full-text row, added at the end of the batch */
+	const char *search_tokens;
 };
+
+static int search_add(struct db *db, void *arg, struct err *e)
+{
+	struct intake *in = arg;
+	return store_appeal_search_add(db, in->search_id, in->search_tokens, e);
+}
 
 static int create_write(struct db *db, struct req *r, struct err *e)
 {
@@ -93,7 +102,12 @@ static int create_write(struct db *db, struct req *r, struct err *e)
 	char *tokens = arena_alloc(&r->arena, cap);
 	char *text = arena_printf(&r->arena, "%s\n%s", a->title, a->description);
 	search_tokens(text, tokens, cap);
-	if (store_appeal_insert(db, a, tokens, e))
+	/* The search row goes in at the end of the writer's batch (see writer_later). */
+	if (store_appeal_insert(db, a, NULL, e))
+		return -1;
+	in->search_id = a->id;
+	in->search_tokens = tokens;
+	if (writer_later(db, search_add, in, e))
 		return -1;
 	/* In the same transaction: a bad attachment id leaves no appeal behind. */
 	if (api_attachments_link(r, db, a->id, in->attachments, in->n_attachments, e))

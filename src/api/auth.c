@@ -4,6 +4,7 @@
 #include "api/handlers.h"
 #include "api/intake.h"
 #include "api/validate.h"
+#include "store/authver.h"
 #include "store/sessions.h"
 #include "store/users.h"
 #include "util/clock.h"
@@ -84,43 +85,213 @@ static int load_principal(struct req *r, int64_t user_id)
 	return 0;
 }
 
+/* Each thread keeps the callers it identified lately: what their token or session cookie
+ * found (the session's times and CSRF token, or the integration token's id) and the user
+ * with their grants. Any change to users, roles, sessions, tokens or org paths moves
+ * auth_version (triggers of migration 0005, whoever writes), and a moved counter empties
+ * the cache, so a revoked role or a deleted session counts at the next request, as when
+ * every request read them afresh. A hit costs one single-row query instead of three
+ * (see bench/RESULTS.md). */
+#define CALLERS_CACHED 64
+
+struct caller {
+	bool used, cookie;
+	uint8_t hash[SECRET_HASH_LEN];
+	bool found;                /* the token or session exists */
+	int64_t ref_id, user_id;   /* the session's or token's id, and its user */
+	char csrf[64];
+	bool times_ok;
+	int64_t expires, last_seen; /* sessions */
+	/* the principal: user_id 0 when the user is disabled or gone */
+	int64_t principal;
+	char *username, *display_name;
+	struct grant *grants;
+	int n_grants;
+};
+
+struct callers {
+	const struct db *db;
+	int64_t version;
+	int next;
+	struct caller slot[CALLERS_CACHED];
+};
+
+static pthread_key_t callers_key;
+static pthread_once_t callers_once = PTHREAD_ONCE_INIT;
+
+static void caller_clear(struct caller *c)
+{
+	free(c->username);
+	free(c->display_name);
+	for (int i = 0; i < c->n_grants; i++)
+		free((char *)c->grants[i].org_path);
+	free(c->grants);
+	memset(c, 0, sizeof *c);
+}
+
+static void callers_free(void *p)
+{
+	struct callers *cs = p;
+	for (int i = 0; i < CALLERS_CACHED; i++)
+		caller_clear(&cs->slot[i]);
+	free(cs);
+}
+
+static void callers_key_make(void)
+{
+	pthread_key_create(&callers_key, callers_free);
+}
+
+/* This thread's cache, emptied when auth_version moved; NULL on a database error. */
+static struct callers *callers_of(struct req *r)
+{
+	pthread_once(&callers_once, callers_key_make);
+	struct callers *cs = pthread_getspecific(callers_key);
+	if (!cs) {
+		cs = xcalloc(1, sizeof *cs);
+		pthread_setspecific(callers_key, cs);
+	}
+	int64_t v;
+	if (store_auth_version(r->rdb, &v, &r->err))
+		return NULL;
+	if (cs->db != r->rdb || cs->version != v) {
+		for (int i = 0; i < CALLERS_CACHED; i++)
+			caller_clear(&cs->slot[i]);
+		cs->db = r->rdb;
+		cs->version = v;
+	}
+	return cs;
+}
+
+static struct caller *caller_find(struct callers *cs, bool cookie, const uint8_t *hash)
+{
+	for (int i = 0; i < CALLERS_CACHED; i++) {
+		struct caller *c = &cs->slot[i];
+		if (c->used && c->cookie == cookie && !memcmp(c->hash, hash, SECRET_HASH_LEN))
+			return c;
+	}
+	return NULL;
+}
+
+/* Keeps what load_principal() left in r->auth in a fresh slot. */
+static struct caller *caller_add(struct callers *cs, struct req *r, bool cookie,
+				 const uint8_t *hash)
+{
+	struct caller *c = &cs->slot[cs->next];
+	cs->next = (cs->next + 1) % CALLERS_CACHED;
+	caller_clear(c);
+	c->used = true;
+	c->cookie = cookie;
+	memcpy(c->hash, hash, SECRET_HASH_LEN);
+	c->principal = r->auth.user_id;
+	if (c->principal) {
+		c->username = xstrdup(r->auth.username);
+		c->display_name = xstrdup(r->auth.display_name ? r->auth.display_name : "");
+		c->n_grants = r->auth.who.n_grants;
+		c->grants = xcalloc((size_t)(c->n_grants ? c->n_grants : 1), sizeof *c->grants);
+		for (int i = 0; i < c->n_grants; i++) {
+			c->grants[i] = r->auth.who.grants[i];
+			c->grants[i].org_path = xstrdup(r->auth.who.grants[i].org_path);
+		}
+	}
+	return c;
+}
+
+/* Sets the principal of r->auth from c, copied into the request's arena (a request may
+ * outlive the slot: it can be suspended while the thread serves others). */
+static void caller_use(struct req *r, const struct caller *c)
+{
+	if (!c->principal)
+		return;
+	struct grant *g = arena_alloc(&r->arena, sizeof *g * (size_t)(c->n_grants ? c->n_grants : 1));
+	for (int i = 0; i < c->n_grants; i++) {
+		g[i] = c->grants[i];
+		g[i].org_path = arena_strdup(&r->arena, c->grants[i].org_path);
+	}
+	r->auth.user_id = c->principal;
+	r->auth.username = arena_strdup(&r->arena, c->username);
+	r->auth.display_name = arena_strdup(&r->arena, c->display_name);
+	r->auth.who.user_id = c->principal;
+	r->auth.who.grants = g;
+	r->auth.who.n_grants = c->n_grants;
+}
+
+/* Clears what load_principal() set, for a caller that turns out not to be logged in. */
+static void principal_reset(struct req *r)
+{
+	r->auth.user_id = 0;
+	r->auth.username = r->auth.display_name = NULL;
+	r->auth.who = (struct principal){0};
+}
+
 static int identify_bearer(struct req *r, const char *token)
 {
 	uint8_t hash[SECRET_HASH_LEN];
-	struct store_token t;
 	secret_hash(token, strlen(token), hash);
-	int rc = store_token_find(r->rdb, hash, &r->arena, &t, &r->err);
-	if (rc)
-		return rc < 0 ? -1 : 0;
-	r->auth.token_id = t.id;
-	return load_principal(r, t.user_id);
+	struct callers *cs = callers_of(r);
+	if (!cs)
+		return -1;
+	struct caller *c = caller_find(cs, false, hash);
+	if (!c) {
+		struct store_token t;
+		int rc = store_token_find(r->rdb, hash, &r->arena, &t, &r->err);
+		if (rc < 0)
+			return -1;
+		if (rc == 0 && load_principal(r, t.user_id))
+			return -1;
+		c = caller_add(cs, r, false, hash);
+		c->found = rc == 0;
+		c->ref_id = rc == 0 ? t.id : 0;
+		principal_reset(r);
+	}
+	if (!c->found)
+		return 0;
+	r->auth.token_id = c->ref_id;
+	caller_use(r, c);
+	return 0;
 }
 
 static int identify_cookie(struct req *r, const char *token)
 {
 	uint8_t hash[SECRET_HASH_LEN];
-	struct store_session s;
 	secret_hash(token, strlen(token), hash);
-	int rc = store_session_find(r->rdb, hash, &s, &r->err);
-	if (rc < 0)
+	struct callers *cs = callers_of(r);
+	if (!cs)
 		return -1;
+	struct caller *c = caller_find(cs, true, hash);
+	if (!c) {
+		struct store_session s;
+		int rc = store_session_find(r->rdb, hash, &s, &r->err);
+		if (rc < 0)
+			return -1;
+		if (rc == 0 && load_principal(r, s.user_id))
+			return -1;
+		c = caller_add(cs, r, true, hash);
+		c->found = rc == 0;
+		if (c->found) {
+			c->ref_id = s.id;
+			c->user_id = s.user_id;
+			snprintf(c->csrf, sizeof c->csrf, "%s", s.csrf);
+			c->times_ok = !clock_parse_iso(s.expires_at, &c->expires) &&
+				      !clock_parse_iso(s.last_seen_at, &c->last_seen);
+		}
+		principal_reset(r);
+	}
 	r->auth.session_expired = true;
-	if (rc > 0)
+	if (!c->found || !c->times_ok)
 		return 0;
-	int64_t now = clock_now(), expires, last_seen;
-	if (clock_parse_iso(s.expires_at, &expires) || clock_parse_iso(s.last_seen_at, &last_seen))
-		return 0;
-	if (now >= expires || now - last_seen >= (int64_t)r->app->cfg.session_idle_minutes * 60)
+	int64_t now = clock_now();
+	if (now >= c->expires ||
+	    now - c->last_seen >= (int64_t)r->app->cfg.session_idle_minutes * 60)
 		return 0;
 	r->auth.session_expired = false;
-	if (load_principal(r, s.user_id))
-		return -1;
+	caller_use(r, c);
 	if (!r->auth.user_id)
 		return 0;
-	r->auth.session_id = s.id;
-	snprintf(r->auth.csrf, sizeof r->auth.csrf, "%s", s.csrf);
-	if (now - last_seen >= TOUCH_EVERY)
-		touch_later(r, s.id, now);
+	r->auth.session_id = c->ref_id;
+	snprintf(r->auth.csrf, sizeof r->auth.csrf, "%s", c->csrf);
+	if (now - c->last_seen >= TOUCH_EVERY)
+		touch_later(r, c->ref_id, now);
 	return 0;
 }
 

@@ -48,6 +48,14 @@ static int match(const char *pattern, const char *path, int64_t *ids, int *n_ids
 	const char *p = pattern, *s = path;
 	int n = 0, nk = 0;
 	while (*p && *s) {
+		/* Literal characters first: most patterns fail at their first differing one. */
+		if (*p != '{') {
+			if (*p != *s)
+				return 0;
+			p++;
+			s++;
+			continue;
+		}
 		if (!strncmp(p, "{key}", 5)) {
 			int len = 0;
 			while (key_char(s[len]) && len <= 128)

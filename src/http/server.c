@@ -240,7 +240,31 @@ static enum MHD_Result answer_static(struct conn_req *c, bool *done)
 	return rc;
 }
 
+static enum MHD_Result dispatch_route(struct conn_req *c);
+
+/* Runs the request's route inside one read transaction on this thread's read connection,
+ * ended when the handler returns (a write part runs later on the writer's connection). */
 static enum MHD_Result dispatch(struct conn_req *c)
+{
+	struct req *r = &c->r;
+	if (!c->route)
+		return dispatch_route(c);
+	r->rdb = app_read_db(r->app, &r->err);
+	if (!r->rdb)
+		return answer_error(c, NULL);
+	/* Kept here: once a write part is queued, the writer may set r->rdb to its own
+	 * connection while it runs. */
+	struct db *rdb = r->rdb;
+	if (db_begin_read(rdb, &r->err))
+		return answer_error(c, NULL);
+	enum MHD_Result rc = dispatch_route(c);
+	struct err ignored;
+	if (db_commit(rdb, &ignored))
+		db_rollback(rdb);
+	return rc;
+}
+
+static enum MHD_Result dispatch_route(struct conn_req *c)
 {
 	struct req *r = &c->r;
 	if (!c->route) {
@@ -257,9 +281,6 @@ static enum MHD_Result dispatch(struct conn_req *c)
 		err_set(&r->err, 404, "not_found", NULL, "no such resource");
 		return answer_error(c, NULL);
 	}
-	r->rdb = app_read_db(r->app, &r->err);
-	if (!r->rdb)
-		return answer_error(c, NULL);
 	if (auth_identify(r))
 		return answer_error(c, NULL);
 	if ((c->route->flags & R_STAFF) && !r->auth.user_id) {

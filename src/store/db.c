@@ -96,6 +96,11 @@ int db_begin(struct db *db, struct err *e)
 	return db_exec(db, db->kind == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN", e);
 }
 
+int db_begin_read(struct db *db, struct err *e)
+{
+	return db_exec(db, db->kind == DB_SQLITE ? "BEGIN" : "BEGIN READ ONLY", e);
+}
+
 int db_commit(struct db *db, struct err *e)
 {
 	return db_exec(db, "COMMIT", e);

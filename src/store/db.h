@@ -87,6 +87,10 @@ int db_exec(struct db *db, const char *sql, struct err *e);
 /* Transactions. begin takes the write lock at once (BEGIN IMMEDIATE on SQLite). */
 int db_begin(struct db *db, struct err *e);
 int db_commit(struct db *db, struct err *e);
+/* A read-only transaction (deferred on SQLite): the statements of one request then share
+ * one snapshot and take the WAL read lock once, not once each (bench/RESULTS.md). End it
+ * with db_commit. */
+int db_begin_read(struct db *db, struct err *e);
 int db_rollback(struct db *db);
 
 int db_bind_int64(struct db_stmt *st, int idx, int64_t v);

@@ -4,6 +4,7 @@
 #include "store/db.h"
 #include "util/xalloc.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,8 +54,18 @@ static int s_exec(struct db *db, const char *sql, struct err *e)
 	return -1;
 }
 
+/* Before SQLite initialises: no memory statistics. With them every sqlite3_malloc takes
+ * one process-wide mutex, which the server's threads contended for (futex waits in perf;
+ * bench/RESULTS.md). Nothing here reads them. */
+static pthread_once_t config_once = PTHREAD_ONCE_INIT;
+static void configure(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int s_open(const char *path, int flags, struct db **out, struct err *e)
 {
+	pthread_once(&config_once, configure);
 	sqlite3 *h = NULL;
 	int oflags = SQLITE_OPEN_NOMUTEX;
 	oflags |= (flags & DB_OPEN_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;

@@ -9,6 +9,13 @@
 
 #define WRITER_MAX_BATCH 512
 
+/* Work a job left for the end of its batch (writer_later). */
+struct later {
+	int (*fn)(struct db *db, void *arg, struct err *e);
+	void *arg;
+	struct writer_job *job;
+};
+
 struct writer {
 	struct db *db;
 	pthread_t thread;
@@ -17,7 +24,27 @@ struct writer {
 	struct writer_job *head, *tail;
 	bool stopping;
 	_Atomic long long batches, jobs;
+	struct later *later;
+	int n_later, cap_later;
+	struct writer_job *running; /* the job whose run() is executing */
 };
+
+/* The writer whose thread this is (NULL on other threads). */
+static _Thread_local struct writer *this_writer;
+
+int writer_later(struct db *db, int (*fn)(struct db *db, void *arg, struct err *e), void *arg,
+		 struct err *e)
+{
+	struct writer *w = this_writer;
+	if (!w || w->db != db || !w->running)
+		return fn(db, arg, e);
+	if (w->n_later == w->cap_later) {
+		w->cap_later = w->cap_later ? w->cap_later * 2 : 64;
+		w->later = xrealloc(w->later, sizeof *w->later * (size_t)w->cap_later);
+	}
+	w->later[w->n_later++] = (struct later){fn, arg, w->running};
+	return 0;
+}
 
 static void run_batch(struct writer *w, struct writer_job *batch)
 {
@@ -31,15 +58,23 @@ static void run_batch(struct writer *w, struct writer_job *batch)
 		}
 		if (db_exec(w->db, "SAVEPOINT job", &j->err))
 			continue;
+		int first_later = w->n_later;
+		w->running = j;
 		j->rc = j->run(w->db, j->arg, &j->err);
+		w->running = NULL;
 		if (j->rc < 0) {
 			struct err ignored;
 			db_exec(w->db, "ROLLBACK TO job", &ignored);
+			w->n_later = first_later; /* its later work goes with it */
 		}
 		struct err ignored;
 		db_exec(w->db, "RELEASE job", &ignored);
 	}
-	if (!begin_rc && db_commit(w->db, &e)) {
+	int later_rc = 0;
+	for (int i = 0; !begin_rc && i < w->n_later && !later_rc; i++)
+		later_rc = w->later[i].fn(w->db, w->later[i].arg, &e);
+	w->n_later = 0;
+	if (!begin_rc && (later_rc || db_commit(w->db, &e))) {
 		log_msg(LOG_ERROR, "commit failed: %s", e.message);
 		db_rollback(w->db);
 		for (struct writer_job *j = batch; j; j = j->next) {
@@ -62,6 +97,7 @@ static void run_batch(struct writer *w, struct writer_job *batch)
 static void *writer_main(void *arg)
 {
 	struct writer *w = arg;
+	this_writer = w;
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
 		while (!w->head && !w->stopping)
@@ -130,6 +166,7 @@ void writer_stop(struct writer *w)
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->wake);
 	db_close(w->db);
+	free(w->later);
 	free(w);
 }
 

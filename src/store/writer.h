@@ -30,6 +30,15 @@ int writer_start(const char *url, struct writer **out, struct err *e);
 void writer_submit(struct writer *w, struct writer_job *job);
 /* Finishes every queued job, stops the thread and closes the connection. NULL is fine. */
 void writer_stop(struct writer *w);
+/* Called from a job's `run`: fn(db, arg) runs after the batch's last job, just before
+ * COMMIT, unless the job fails (then it is dropped with the job's changes). For writes to
+ * the full-text index: SQLite flushes an FTS5 table's pending rows at every savepoint, so
+ * an insert made inside a job was written out as its own tiny segment (and merged) at the
+ * next job's savepoint — most of a submission's cost at 100,000 appeals (bench/RESULTS.md);
+ * made here, a batch's rows go out together at commit. A failing fn fails the whole batch
+ * (503 for each job, as when COMMIT fails). Outside the writer thread fn runs at once. */
+int writer_later(struct db *db, int (*fn)(struct db *db, void *arg, struct err *e), void *arg,
+		 struct err *e);
 /* Batches committed and jobs run since start, for metrics and benchmarks. */
 void writer_stats(struct writer *w, long long *batches, long long *jobs);
 
