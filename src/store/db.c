@@ -180,6 +180,16 @@ const void *db_col_blob(struct db_stmt *st, int col, size_t *n)
 	return drv_of(st)->column_blob(st, col, n);
 }
 
+const char *db_col_name(struct db_stmt *st, int col)
+{
+	return drv_of(st)->column_name(st, col);
+}
+
+enum db_type db_col_type(struct db_stmt *st, int col)
+{
+	return drv_of(st)->column_type(st, col);
+}
+
 int64_t db_changes(struct db *db)
 {
 	return db->drv->changes(db);

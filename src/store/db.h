@@ -24,6 +24,10 @@ enum { DB_ERROR = -1, DB_CONSTRAINT = -2, DB_BUSY = -3 };
 
 enum db_kind { DB_SQLITE, DB_POSTGRESQL };
 
+/* What a column of a result row holds (db_col_type), for code that copies rows whatever
+ * their table (huiyin copy). */
+enum db_type { DB_T_NULL, DB_T_INT, DB_T_REAL, DB_T_TEXT, DB_T_BLOB };
+
 struct db_query {
 	const char *sql;
 	const char *pg;  /* PostgreSQL text where it must differ, else NULL */
@@ -57,6 +61,8 @@ struct db_driver {
 	int64_t (*column_int64)(struct db_stmt *st, int col);
 	const char *(*column_text)(struct db_stmt *st, int col);
 	const void *(*column_blob)(struct db_stmt *st, int col, size_t *n);
+	const char *(*column_name)(struct db_stmt *st, int col);
+	enum db_type (*column_type)(struct db_stmt *st, int col);
 	int64_t (*changes)(struct db *db);
 	int64_t (*last_id)(struct db *db);
 	const char *(*errmsg)(struct db *db);
@@ -111,6 +117,9 @@ int64_t db_col_int64(struct db_stmt *st, int col);
 /* Text of a column, "" for NULL. */
 const char *db_col_text(struct db_stmt *st, int col);
 const void *db_col_blob(struct db_stmt *st, int col, size_t *n);
+const char *db_col_name(struct db_stmt *st, int col);
+/* The type of the value in this row's column (SQLite), or of the column (PostgreSQL). */
+enum db_type db_col_type(struct db_stmt *st, int col);
 
 int64_t db_changes(struct db *db);
 int64_t db_last_id(struct db *db);

@@ -181,6 +181,27 @@ static const void *s_column_blob(struct db_stmt *st, int col, size_t *n)
 	return p;
 }
 
+static const char *s_column_name(struct db_stmt *st, int col)
+{
+	return sqlite3_column_name(st->h, col);
+}
+
+static enum db_type s_column_type(struct db_stmt *st, int col)
+{
+	switch (sqlite3_column_type(st->h, col)) {
+	case SQLITE_INTEGER:
+		return DB_T_INT;
+	case SQLITE_FLOAT:
+		return DB_T_REAL;
+	case SQLITE_TEXT:
+		return DB_T_TEXT;
+	case SQLITE_BLOB:
+		return DB_T_BLOB;
+	default:
+		return DB_T_NULL;
+	}
+}
+
 static int64_t s_changes(struct db *db)
 {
 	return sqlite3_changes(handle(db));
@@ -214,6 +235,8 @@ const struct db_driver db_sqlite_driver = {
 	.column_int64 = s_column_int64,
 	.column_text = s_column_text,
 	.column_blob = s_column_blob,
+	.column_name = s_column_name,
+	.column_type = s_column_type,
 	.changes = s_changes,
 	.last_id = s_last_id,
 	.errmsg = s_errmsg,
