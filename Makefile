@@ -1,11 +1,12 @@
 # Huiyin build. `make` builds build/huiyin and the web front end (web/dist, with Vite);
-# `make test` installs what is missing, builds and runs every test (the browser tests
-# last); `make run` serves the demo district; `make SAN=1 test` does the same with
-# AddressSanitizer and UBSan in build/san/. `make bench` measures (bench/RESULTS.md; sizes
-# in BENCH_SIZES, default "100000 1000000").
+# `make test` installs what is missing, builds and runs every test (the API tests on SQLite,
+# then on a throwaway PostgreSQL with `make api-pg`; the browser tests last); `make run`
+# serves the demo district; `make SAN=1 test` does the same with AddressSanitizer and UBSan
+# in build/san/. `make bench` measures (bench/RESULTS.md; sizes in BENCH_SIZES, default
+# "100000 1000000").
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libsodium
+PKGS    := libmicrohttpd jansson sqlite3 libsodium libpq
 ifeq ($(SAN),1)
 BUILD   := build/san
 OPT     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -24,13 +25,14 @@ OBJ      := $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-MIGRATIONS := $(sort $(wildcard src/store/migrations/sqlite/*.sql))
+MIGRATION_DIRS := src/store/migrations/sqlite src/store/migrations/pg
+MIGRATIONS := $(sort $(wildcard $(MIGRATION_DIRS:%=%/*.sql)))
 # The web front end: rebuilt when a file under web/ (but web/dist) or the lockfile changes.
 WEB_SRC  := $(shell find web -path web/dist -prune -o -path web/node_modules -prune -o -type f -print 2>/dev/null)
 WEB_DIST := web/dist/index.html
 NODE_MODULES := node_modules/.package-lock.json
 
-.PHONY: all deps test unit api e2e run clean format lint bench
+.PHONY: all deps test unit api api-pg e2e run clean format lint bench
 all: $(BUILD)/huiyin $(WEB_DIST)
 
 deps:
@@ -57,7 +59,7 @@ $(BUILD)/%.o: %.c
 
 $(BUILD)/gen/migrations.c: $(MIGRATIONS) scripts/embed-migrations.sh
 	@mkdir -p $(dir $@)
-	scripts/embed-migrations.sh src/store/migrations/sqlite > $@
+	scripts/embed-migrations.sh $(MIGRATION_DIRS) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/migrations.o: $(BUILD)/gen/migrations.c
 	$(CC) $(CFLAGS) -c -o $@ $<
@@ -76,6 +78,11 @@ lint:
 api: $(BUILD)/huiyin
 	HUIYIN_BIN=$(CURDIR)/$(BUILD)/huiyin node --test --test-concurrency=2 tests/api/
 
+# The same API tests on PostgreSQL 15: scripts/with-postgres.sh starts a throwaway server
+# (HUIYIN_TEST_PG) and stops it afterwards; each data directory gets its own database.
+api-pg: $(BUILD)/huiyin
+	scripts/with-postgres.sh env HUIYIN_BIN=$(CURDIR)/$(BUILD)/huiyin node --test --test-concurrency=2 tests/api/
+
 # Browser tests: playwright-core drives Debian's /usr/bin/chromium against real servers.
 e2e: $(BUILD)/huiyin $(WEB_DIST)
 	HUIYIN_BIN=$(CURDIR)/$(BUILD)/huiyin node --test --test-concurrency=1 tests/e2e/
@@ -85,6 +92,7 @@ test: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory api
+	@$(MAKE) --no-print-directory api-pg
 	@$(MAKE) --no-print-directory e2e
 
 run: deps

@@ -19,6 +19,7 @@ static const struct {
 	{"audit", cmd_audit, "verify the audit chains (audit verify)"},
 	{"privacy", cmd_privacy, "erase personal data past its retention (privacy erase)"},
 	{"gen", cmd_gen, "fill the database with generated appeals (for benchmarks)"},
+	{"copy", cmd_copy, "copy a whole database into a new one (SQLite to PostgreSQL)"},
 	{"version", cmd_version, "print the version"},
 };
 

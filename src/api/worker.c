@@ -6,6 +6,7 @@
 #include "api/worker.h"
 #include "api/appeals.h"
 #include "api/lists.h"
+#include "store/locks.h"
 #include "store/notices.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -92,6 +93,12 @@ static int deliver(struct db *db, struct app *app, struct arena *ar, const char 
 int worker_round(struct db *db, struct app *app, struct arena *ar, struct worker_counts *c,
 		 struct err *e)
 {
+	/* With several servers on one database, one round at a time: the others skip. */
+	bool mine;
+	if (store_lock_worker(db, &mine, e))
+		return -1;
+	if (!mine)
+		return 0;
 	int64_t now_t = clock_now();
 	char now[CLOCK_ISO_LEN], before[CLOCK_ISO_LEN], day_ago[CLOCK_ISO_LEN];
 	clock_iso(now_t, now);

@@ -23,8 +23,8 @@ static struct db_query q_update = DB_QUERY(
 	" WHERE id = ?1 AND version = ?13");
 static struct db_query q_counts = DB_QUERY(
 	"SELECT kind, COUNT(*), SUM(participants), SUM(audience) FROM activities"
-	" WHERE org_path >= ?1 AND org_path < ?2 AND (?3 IS NULL OR held_on >= ?3)"
-	" AND (?4 IS NULL OR held_on <= ?4) GROUP BY kind ORDER BY kind");
+	" WHERE org_path >= ?1 AND org_path < ?2 AND (held_on >= ?3 OR ?3 IS NULL)"
+	" AND (held_on <= ?4 OR ?4 IS NULL) GROUP BY kind ORDER BY kind");
 
 static void read_activity(struct db_stmt *st, struct arena *a, void *item)
 {

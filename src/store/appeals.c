@@ -55,7 +55,7 @@ static struct db_query q_open_recent = DB_QUERY(
 	"SELECT " APPEAL_COLS FROM_APPEALS " WHERE a.status <> 'closed' AND a.id <> ?1"
 	" ORDER BY a.id DESC LIMIT ?2");
 static struct db_query q_published = DB_QUERY(
-	"SELECT " APPEAL_COLS FROM_APPEALS " WHERE a.published = 1 AND (?1 IS NULL OR a.id < ?1)"
+	"SELECT " APPEAL_COLS FROM_APPEALS " WHERE a.published = 1 AND (a.id < ?1 OR ?1 IS NULL)"
 	" ORDER BY a.id DESC LIMIT ?2");
 static struct db_query q_events = DB_QUERY(
 	"SELECT e.seq, e.type, e.actor_kind, e.actor_id, e.public, e.data, e.created_at,"
@@ -344,6 +344,33 @@ static int read_list(struct db *db, struct db_stmt *st, int64_t limit, struct ar
 	return 0;
 }
 
+/* The FTS5 expression of search_query() (`"路灯" AND "灯"*`: quoted tokens that hold only
+ * letters, digits and CJK characters) as a PostgreSQL tsquery (`'路灯' & '灯':*`) for the
+ * tsvector of the same tokens that migration 0002 keeps on PostgreSQL. */
+static const char *pg_tsquery(const char *match, struct arena *a)
+{
+	size_t len = strlen(match);
+	char *out = arena_alloc(a, len * 2 + 1), *o = out;
+	for (const char *p = match; *p;) {
+		if (!strncmp(p, " AND ", 5)) {
+			memcpy(o, " & ", 3);
+			o += 3;
+			p += 5;
+		} else if (*p == '"') {
+			*o++ = '\'';
+			p++;
+		} else if (*p == '*') {
+			memcpy(o, ":*", 2);
+			o += 2;
+			p++;
+		} else {
+			*o++ = *p++;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
 int store_appeal_list(struct db *db, const struct appeal_filter *f, struct arena *a,
 		      struct store_appeal **out, int *n, int64_t *next, struct err *e)
 {
@@ -359,7 +386,10 @@ int store_appeal_list(struct db *db, const struct appeal_filter *f, struct arena
 	if (f->match) {
 		store_sql_add(c, "SELECT " APPEAL_COLS " FROM appeal_search s"
 				 " JOIN appeals a ON a.id = s.rowid JOIN persons p ON p.id = a.person_id");
-		store_sql_text(c, " WHERE appeal_search MATCH ?", f->match);
+		if (db->kind == DB_POSTGRESQL)
+			store_sql_text(c, " WHERE s.tsv @@ ?::tsquery", pg_tsquery(f->match, a));
+		else
+			store_sql_text(c, " WHERE appeal_search MATCH ?", f->match);
 	} else
 		store_sql_add(c, "SELECT " APPEAL_COLS FROM_APPEALS " WHERE 1 = 1");
 	if (f->scope_paths || f->scope_none) {

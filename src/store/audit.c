@@ -14,9 +14,14 @@ struct chain {
 	struct db_query head, insert, set_head, parents, events;
 };
 
+/* A chain's head is read to be moved on: on PostgreSQL the row is locked for that, so two
+ * servers appending to one chain at once take turns instead of both linking to the same
+ * head (SQLite has one writer at a time already). */
+#define HEAD_QUERY(text) DB_QUERY2(text, text " FOR UPDATE")
+
 #define CHAIN(label, tbl, evtbl, fk)                                                          \
 	{                                                                                     \
-		label, DB_QUERY("SELECT event_count, head_hash FROM " tbl " WHERE id = ?1"),  \
+		label, HEAD_QUERY("SELECT event_count, head_hash FROM " tbl " WHERE id = ?1"), \
 		DB_QUERY("INSERT INTO " evtbl " (" fk ", seq, type, actor_kind, actor_id,"    \
 			 " public, data, created_at, hash)"                                   \
 			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),                     \
@@ -35,8 +40,9 @@ static struct chain chains[AUDIT_CHAIN__MAX] = {
 	[AUDIT_PROJECT] = CHAIN("project", "projects", "project_events", "project_id"),
 };
 
-static struct db_query q_admin_head = DB_QUERY(
-	"SELECT event_count, head_hash FROM audit_heads WHERE chain = 'admin'");
+#define ADMIN_HEAD "SELECT event_count, head_hash FROM audit_heads WHERE chain = 'admin'"
+static struct db_query q_admin_head = HEAD_QUERY(ADMIN_HEAD); /* to append */
+static struct db_query q_admin_head_read = DB_QUERY(ADMIN_HEAD);
 static struct db_query q_admin_insert = DB_QUERY(
 	"INSERT INTO admin_events (seq, type, actor_id, data, created_at, hash)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
@@ -200,7 +206,7 @@ int audit_append_admin(struct db *db, const uint8_t key[AUDIT_KEY_LEN], struct a
 int audit_admin_head(struct db *db, int64_t *count, uint8_t head[AUDIT_HASH_LEN],
 		     size_t *head_len, struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, &q_admin_head, e);
+	struct db_stmt *st = db_prepare(db, &q_admin_head_read, e);
 	return st ? read_head(st, count, head, head_len, e) : -1;
 }
 
@@ -324,7 +330,7 @@ int audit_verify(struct db *db, const uint8_t key[AUDIT_KEY_LEN], char *report, 
 	int64_t count;
 	uint8_t head[AUDIT_HASH_LEN];
 	size_t head_len;
-	struct db_stmt *st = db_prepare(db, &q_admin_head, e);
+	struct db_stmt *st = db_prepare(db, &q_admin_head_read, e);
 	if (!st || read_head(st, &count, head, &head_len, e))
 		return -1;
 	st = db_prepare(db, &q_admin_events, e);

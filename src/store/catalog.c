@@ -62,7 +62,7 @@ static struct db_query q_rule_delete = DB_QUERY("DELETE FROM dispatch_rules WHER
 
 static struct db_query q_tpl_list =
     DB_QUERY("SELECT " TEMPLATE_COLS " FROM reply_templates"
-             " WHERE (?1 IS NULL OR category = ?1 OR category IS NULL)"
+             " WHERE (category = ?1 OR category IS NULL OR ?1 IS NULL)"
              " ORDER BY (category IS NULL), category, title, id");
 static struct db_query q_tpl_get =
     DB_QUERY("SELECT " TEMPLATE_COLS " FROM reply_templates WHERE id = ?1");

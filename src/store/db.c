@@ -14,12 +14,15 @@ static atomic_int next_slot = 0;
 int db_open(const char *url, int flags, struct db **out, struct err *e)
 {
 	*out = NULL;
-	if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11))
-		return err_invalid(e, "db", "PostgreSQL is not supported by this build yet");
-	const char *path = !strncmp(url, "sqlite:", 7) ? url + 7 : url;
-	if (!*path)
-		return err_invalid(e, "db", "empty database path");
-	int rc = db_sqlite_driver.open(path, flags, out, e);
+	int rc;
+	if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11)) {
+		rc = db_pg_driver.open(url, flags, out, e);
+	} else {
+		const char *path = !strncmp(url, "sqlite:", 7) ? url + 7 : url;
+		if (!*path)
+			return err_invalid(e, "db", "empty database path");
+		rc = db_sqlite_driver.open(path, flags, out, e);
+	}
 	if (rc)
 		return rc;
 	(*out)->cache_cap = DB_MAX_QUERIES;
@@ -98,7 +101,8 @@ int db_begin(struct db *db, struct err *e)
 
 int db_begin_read(struct db *db, struct err *e)
 {
-	return db_exec(db, db->kind == DB_SQLITE ? "BEGIN" : "BEGIN READ ONLY", e);
+	return db_exec(db,
+		       db->kind == DB_SQLITE ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", e);
 }
 
 int db_commit(struct db *db, struct err *e)
@@ -110,6 +114,11 @@ int db_rollback(struct db *db)
 {
 	struct err e;
 	return db_exec(db, "ROLLBACK", &e);
+}
+
+bool db_tx_failed(struct db *db)
+{
+	return db->drv->tx_failed && db->drv->tx_failed(db);
 }
 
 int db_bind_int64(struct db_stmt *st, int idx, int64_t v)

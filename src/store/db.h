@@ -34,6 +34,7 @@ struct db_query {
 	int slot;        /* assigned on first use; 0 until then */
 };
 #define DB_QUERY(text) {.sql = (text), .pg = NULL, .slot = 0}
+#define DB_QUERY2(text, pg_text) {.sql = (text), .pg = (pg_text), .slot = 0}
 
 struct db;
 struct db_stmt;
@@ -66,6 +67,9 @@ struct db_driver {
 	int64_t (*changes)(struct db *db);
 	int64_t (*last_id)(struct db *db);
 	const char *(*errmsg)(struct db *db);
+	/* The open transaction failed and takes no more statements until rolled back (to a
+	 * savepoint): PostgreSQL's rule; SQLite undoes only the failed statement. */
+	bool (*tx_failed)(struct db *db);
 };
 
 /* Every connection starts with these fields; drivers embed it first in their struct.
@@ -78,7 +82,7 @@ struct db {
 	int tx_depth;
 };
 
-/* Opens `url`: a file path, "sqlite:PATH", or (later) "postgresql://...". */
+/* Opens `url`: a file path, "sqlite:PATH", or "postgresql://..." (a libpq URI). */
 int db_open(const char *url, int flags, struct db **out, struct err *e);
 /* Closes the connection and every statement it cached. Accepts NULL. */
 void db_close(struct db *db);
@@ -93,11 +97,14 @@ int db_exec(struct db *db, const char *sql, struct err *e);
 /* Transactions. begin takes the write lock at once (BEGIN IMMEDIATE on SQLite). */
 int db_begin(struct db *db, struct err *e);
 int db_commit(struct db *db, struct err *e);
-/* A read-only transaction (deferred on SQLite): the statements of one request then share
- * one snapshot and take the WAL read lock once, not once each (bench/RESULTS.md). End it
- * with db_commit. */
+/* A read-only transaction (deferred on SQLite, REPEATABLE READ on PostgreSQL): the
+ * statements of one request then share one snapshot, and on SQLite take the WAL read lock
+ * once, not once each (bench/RESULTS.md). End it with db_commit. */
 int db_begin_read(struct db *db, struct err *e);
 int db_rollback(struct db *db);
+/* Whether the open transaction is failed (see struct db_driver): only a rollback, or one to
+ * a savepoint, brings it back. */
+bool db_tx_failed(struct db *db);
 
 int db_bind_int64(struct db_stmt *st, int idx, int64_t v);
 /* Binds s (NUL-terminated) as text, or NULL when s is NULL. */
@@ -129,5 +136,6 @@ const char *db_errmsg(struct db *db);
 int db_run(struct db_stmt *st, struct err *e, struct db *db);
 
 extern const struct db_driver db_sqlite_driver;
+extern const struct db_driver db_pg_driver;
 
 #endif

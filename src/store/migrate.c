@@ -10,11 +10,56 @@ static struct db_query q_has = DB_QUERY("SELECT 1 FROM schema_migrations WHERE v
 static struct db_query q_max = DB_QUERY("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
 static struct db_query q_record = DB_QUERY(
 	"INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)");
+/* PostgreSQL only: serialises migrating processes until the transaction ends. The key is
+ * an arbitrary constant of ours ('huiy'). */
+static struct db_query q_lock = DB_QUERY("SELECT pg_advisory_xact_lock(1752525177)");
+
+const struct migration *migrate_list(enum db_kind kind, int *count)
+{
+	if (kind == DB_POSTGRESQL) {
+		*count = migrations_pg_count;
+		return migrations_pg;
+	}
+	*count = migrations_sqlite_count;
+	return migrations_sqlite;
+}
+
+/* Inside a write transaction: waits for any other process migrating (PostgreSQL, where
+ * BEGIN takes no lock; SQLite's BEGIN IMMEDIATE already did). */
+static int lock_migrations(struct db *db, struct err *e)
+{
+	if (db->kind != DB_POSTGRESQL)
+		return 0;
+	struct db_stmt *st = db_prepare(db, &q_lock, e);
+	if (!st)
+		return -1;
+	int rc = db_step(st);
+	db_reset(st);
+	if (rc == DB_ROW)
+		return 0;
+	return err_set(e, 500, "db_error", NULL, "cannot lock the migrations: %s", db_errmsg(db));
+}
 
 static int ensure_table(struct db *db, struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, &q_create, e);
-	return st ? db_run(st, e, db) : -1;
+	struct db_stmt *st;
+	if (db->kind != DB_POSTGRESQL) {
+		st = db_prepare(db, &q_create, e);
+		return st ? db_run(st, e, db) : -1;
+	}
+	/* PostgreSQL: two processes creating the table at once can collide in the catalogue,
+	 * hence the lock; and IF NOT EXISTS would print a NOTICE on every start. */
+	if (db_begin(db, e))
+		return -1;
+	if (lock_migrations(db, e) || db_exec(db, "SET LOCAL client_min_messages = warning", e))
+		goto fail;
+	st = db_prepare(db, &q_create, e);
+	if (!st || db_run(st, e, db) || db_commit(db, e))
+		goto fail;
+	return 0;
+fail:
+	db_rollback(db);
+	return -1;
 }
 
 int migrate_current(struct db *db, struct err *e)
@@ -33,6 +78,8 @@ static int apply_one(struct db *db, const struct migration *m, int *applied, str
 {
 	if (db_begin(db, e))
 		return -1;
+	if (lock_migrations(db, e))
+		goto fail;
 	struct db_stmt *st = db_prepare(db, &q_has, e);
 	if (!st)
 		goto fail;
@@ -67,10 +114,12 @@ int migrate_apply(struct db *db, int *applied, struct err *e)
 	int current = migrate_current(db, e);
 	if (current < 0)
 		return -1;
-	for (int i = 0; i < migrations_count; i++) {
-		if (migrations[i].version <= current)
+	int count;
+	const struct migration *list = migrate_list(db->kind, &count);
+	for (int i = 0; i < count; i++) {
+		if (list[i].version <= current)
 			continue;
-		if (apply_one(db, &migrations[i], &n, e))
+		if (apply_one(db, &list[i], &n, e))
 			return -1;
 	}
 	if (applied)

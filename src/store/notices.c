@@ -12,7 +12,7 @@ static struct db_query q_role_users = DB_QUERY(
 	"SELECT DISTINCT user_id FROM user_roles WHERE org_id = ?1 AND role IN (?2, ?3, ?4)");
 static struct db_query q_list = DB_QUERY(
 	"SELECT id, appeal_id, kind, message, created_at, read_at FROM notifications"
-	" WHERE user_id = ?1 AND (?2 IS NULL OR id < ?2) ORDER BY id DESC LIMIT ?3");
+	" WHERE user_id = ?1 AND (id < ?2 OR ?2 IS NULL) ORDER BY id DESC LIMIT ?3");
 static struct db_query q_unread = DB_QUERY(
 	"SELECT COUNT(*) FROM notifications WHERE user_id = ?1 AND read_at IS NULL");
 static struct db_query q_read = DB_QUERY(

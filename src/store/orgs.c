@@ -15,8 +15,8 @@
 static struct db_query q_get = DB_QUERY("SELECT " ORG_COLS " FROM orgs o WHERE o.id = ?1");
 static struct db_query q_list = DB_QUERY(
 	"SELECT " ORG_COLS " FROM orgs o"
-	" WHERE (?1 IS NULL OR o.parent_id = ?1) AND (?2 IS NULL OR o.kind = ?2)"
-	" AND (?3 IS NULL OR instr(o.name, ?3) > 0) AND (?4 IS NULL OR o.id < ?4)"
+	" WHERE (o.parent_id = ?1 OR ?1 IS NULL) AND (o.kind = ?2 OR ?2 IS NULL)"
+	" AND (instr(o.name, ?3) > 0 OR ?3 IS NULL) AND (o.id < ?4 OR ?4 IS NULL)"
 	" ORDER BY o.id DESC LIMIT ?5");
 static struct db_query q_insert = DB_QUERY(
 	"INSERT INTO orgs (parent_id, kind, unit_type, name, description, address, contact_name,"
@@ -34,7 +34,7 @@ static struct db_query q_member_add = DB_QUERY(
 	"INSERT INTO org_members (alliance_id, unit_id, joined_on) VALUES (?1, ?2, ?3)");
 static struct db_query q_member_list = DB_QUERY(
 	"SELECT " ORG_COLS ", m.joined_on FROM org_members m JOIN orgs o ON o.id = m.unit_id"
-	" WHERE m.alliance_id = ?1 AND (?2 IS NULL OR o.id < ?2) ORDER BY o.id DESC LIMIT ?3");
+	" WHERE m.alliance_id = ?1 AND (o.id < ?2 OR ?2 IS NULL) ORDER BY o.id DESC LIMIT ?3");
 static struct db_query q_member_of = DB_QUERY(
 	"SELECT " ORG_COLS ", m.joined_on FROM org_members m JOIN orgs o ON o.id = m.alliance_id"
 	" WHERE m.unit_id = ?1 ORDER BY o.id");

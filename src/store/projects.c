@@ -60,8 +60,9 @@ static struct db_query q_events = DB_QUERY(
 static struct db_query q_of_need = DB_QUERY(
 	"SELECT project_id FROM project_needs WHERE need_id = ?1 ORDER BY project_id");
 static struct db_query q_records = DB_QUERY(
-	"SELECT u.org_id, COUNT(*), SUM(p.rating IS NOT NULL), SUM(p.rating = 'satisfied'),"
-	" SUM(p.rating = 'basically_satisfied') FROM project_units u"
+	"SELECT u.org_id, COUNT(*), COUNT(p.rating),"
+	" SUM(CASE WHEN p.rating = 'satisfied' THEN 1 ELSE 0 END),"
+	" SUM(CASE WHEN p.rating = 'basically_satisfied' THEN 1 ELSE 0 END) FROM project_units u"
 	" JOIN projects p ON p.id = u.project_id WHERE p.status IN ('done', 'evaluated')"
 	" GROUP BY u.org_id ORDER BY u.org_id");
 

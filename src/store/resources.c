@@ -45,7 +45,7 @@ static struct db_query q_commitments = DB_QUERY(
 	" c.committed_at, o.name, r.title, r.unit, n.title FROM commitments c"
 	" JOIN orgs o ON o.id = c.org_id JOIN resources r ON r.id = c.resource_id"
 	" JOIN needs n ON n.id = c.need_id"
-	" WHERE (?1 IS NULL OR c.need_id = ?1) AND (?2 IS NULL OR c.resource_id = ?2)"
+	" WHERE (c.need_id = ?1 OR ?1 IS NULL) AND (c.resource_id = ?2 OR ?2 IS NULL)"
 	" ORDER BY c.id");
 
 static void read_resource(struct db_stmt *st, struct arena *a, void *item)

@@ -11,7 +11,7 @@
 static struct db_query q_get = DB_QUERY("SELECT " USER_COLS " FROM users WHERE id = ?1");
 static struct db_query q_by_name = DB_QUERY("SELECT " USER_COLS " FROM users WHERE username = ?1");
 static struct db_query q_list = DB_QUERY(
-	"SELECT " USER_COLS " FROM users WHERE (?1 IS NULL OR id < ?1) ORDER BY id DESC LIMIT ?2");
+	"SELECT " USER_COLS " FROM users WHERE (id < ?1 OR ?1 IS NULL) ORDER BY id DESC LIMIT ?2");
 static struct db_query q_insert = DB_QUERY(
 	"INSERT INTO users (username, display_name, password_hash, disabled, created_at,"
 	" updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id");

@@ -62,7 +62,9 @@ static void run_batch(struct writer *w, struct writer_job *batch)
 		w->running = j;
 		j->rc = j->run(w->db, j->arg, &j->err);
 		w->running = NULL;
-		if (j->rc < 0) {
+		/* A job that failed, or whose transaction PostgreSQL failed under it (a statement
+		 * error the job answered as a 4xx), leaves nothing behind. */
+		if (j->rc < 0 || db_tx_failed(w->db)) {
 			struct err ignored;
 			db_exec(w->db, "ROLLBACK TO job", &ignored);
 			w->n_later = first_later; /* its later work goes with it */

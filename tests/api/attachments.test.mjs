@@ -5,10 +5,8 @@
 // redaction from the wall, the per-address upload limit and the purge of unlinked uploads.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
-import path from 'node:path';
-import { api, cli, errorOf, loginSession, orgByName, startServer, TEST_TIMEOUT_MS } from './lib/server.mjs';
+import { api, cli, errorOf, loginSession, orgByName, sqlQuery, startServer, TEST_TIMEOUT_MS } from './lib/server.mjs';
 
 const T = { timeout: TEST_TIMEOUT_MS };
 const MiB = 1 << 20;
@@ -84,11 +82,13 @@ function fetchFile(url, id, { s, token, xff } = {}) {
   return api(url, 'GET', `/api/v1/attachments/${id}`, { headers });
 }
 
-function sql(srv, query) {
-  const db = path.join(srv.dataDir, 'huiyin.db');
-  return execFileSync('sqlite3', [db, query], { encoding: 'utf8' }).trim();
-}
+// SQL on the server's database (sqlite3 or psql); pg: the PostgreSQL text where it differs.
+const sql = (srv, query, pg) => sqlQuery(srv, query, { pg });
 const count = (srv, table) => Number(sql(srv, `select count(*) from ${table}`));
+// The blobs row of a SHA-256 (hex): SQLite's hex() and PostgreSQL's encode(bytea).
+const blobCount = (srv, sha) =>
+  Number(sql(srv, `select count(*) from blobs where hex(sha256) = upper('${sha}')`,
+    `select count(*) from blobs where encode(sha256, 'hex') = lower('${sha}')`));
 
 // ---- the server ---------------------------------------------------------------------------
 
@@ -183,7 +183,7 @@ describe('uploading', () => {
     assert.equal(a.sha256, b.sha256);
     assert.equal(count(srv, 'blobs'), blobs0 + 1, 'one blob');
     assert.equal(count(srv, 'attachments'), rows0 + 2, 'two uploads');
-    assert.equal(Number(sql(srv, `select count(*) from blobs where hex(sha256) = upper('${a.sha256}')`)), 1);
+    assert.equal(blobCount(srv, a.sha256), 1);
     // A staff member uploading the same bytes again still adds no blob.
     await uploaded(srv.url, bytes, 'application/pdf', { s: as.dispatcher });
     assert.equal(count(srv, 'blobs'), blobs0 + 1);
@@ -566,7 +566,7 @@ test('uploads never linked are removed after a day, with their blob; linked ones
   const tick = await api(srv.url, 'POST', '/api/v1/test/tick');
   assert.equal(tick.status, 200, tick.text);
   assert.equal((await fetchFile(srv.url, loose.up.id)).status, 404);
-  assert.equal(Number(sql(srv, `select count(*) from blobs where hex(sha256) = upper('${loose.up.sha256}')`)), 0);
+  assert.equal(blobCount(srv, loose.up.sha256), 0);
   assert.equal((await fetchFile(srv.url, kept.id, { token: a.access_token })).status, 200);
 });
 

@@ -4,11 +4,10 @@
 // directly in the database.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cli, BIN, TEST_TIMEOUT_MS } from './lib/server.mjs';
+import { cli, BIN, copyDataDir, removeDir, sqlQuery, TEST_TIMEOUT_MS } from './lib/server.mjs';
 import {
   appealServer,
   BASE_TIME,
@@ -30,17 +29,16 @@ let full; // the appeal that went through everything
 let short; // one with a few events
 const tmpRoots = [];
 
+// SQL on a data directory's database (sqlite3, or psql under HUIYIN_TEST_PG).
 function sql(dataDir, statement) {
-  return execFileSync('sqlite3', [path.join(dataDir, 'huiyin.db'), statement], { encoding: 'utf8' }).trim();
+  return sqlQuery(dataDir, statement);
 }
 
-// A fresh copy of the pristine data directory to tamper with.
+// A fresh copy of the pristine data directory (and its database) to tamper with.
 function copyData() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'huiyin-audit-'));
   tmpRoots.push(root);
-  const dir = path.join(root, 'data');
-  fs.cpSync(pristine, dir, { recursive: true });
-  return dir;
+  return copyDataDir(pristine, path.join(root, 'data'));
 }
 
 function verify(dataDir) {
@@ -84,12 +82,11 @@ before(async () => {
   await ctx.stop({ keepData: true });
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'huiyin-audit-'));
   tmpRoots.push(root, path.dirname(ctx.dataDir));
-  pristine = path.join(root, 'data');
-  fs.cpSync(ctx.dataDir, pristine, { recursive: true });
+  pristine = copyDataDir(ctx.dataDir, path.join(root, 'data'));
 });
 
 after(() => {
-  for (const r of tmpRoots) fs.rmSync(r, { recursive: true, force: true });
+  for (const r of tmpRoots) removeDir(r);
 });
 
 describe('the events API', () => {

@@ -2,7 +2,7 @@
 // validation of bodies, body limits and the request log.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, cli, errorOf, listAll, loginSession, orgByName, startServer, TEST_TIMEOUT_MS, uniq } from './lib/server.mjs';
+import { api, cli, DB_NAME, errorOf, listAll, loginSession, orgByName, startServer, TEST_TIMEOUT_MS, uniq } from './lib/server.mjs';
 
 const T = { timeout: TEST_TIMEOUT_MS };
 
@@ -34,7 +34,7 @@ describe('health', () => {
     assertJsonResponse(res, 'healthz');
     assert.deepEqual(Object.keys(res.json).sort(), ['db', 'status', 'version']);
     assert.equal(res.json.status, 'ok');
-    assert.equal(res.json.db, 'sqlite');
+    assert.equal(res.json.db, DB_NAME); // sqlite, or postgresql under HUIYIN_TEST_PG
     const v = cli(srv.bin, ['version']);
     assert.equal(v.code, 0);
     assert.ok(v.stdout.includes(`huiyin ${res.json.version}`), `version ${res.json.version} vs ${v.stdout}`);

@@ -2,9 +2,8 @@
 // before is there after a restart, and a request in flight is answered before the stop.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { api, cli, login, loginSession, orgByName, startServer, TEST_TIMEOUT_MS, IS_SAN, uniq } from './lib/server.mjs';
+import { api, cli, login, loginSession, orgByName, removeDir, startServer, TEST_TIMEOUT_MS, IS_SAN, uniq } from './lib/server.mjs';
 
 const T = { timeout: TEST_TIMEOUT_MS * 2 };
 const STOP_WITHIN_MS = IS_SAN ? 10000 : 5000;
@@ -61,7 +60,7 @@ test('SIGTERM exits 0 within seconds, and the data is there after a restart', T,
       await second.stop();
     }
   } finally {
-    fs.rmSync(root, { recursive: true, force: true });
+    removeDir(root);
   }
 });
 
@@ -101,7 +100,7 @@ test('writes answered before SIGTERM are all kept, and requests in flight are an
       await second.stop();
     }
   } finally {
-    fs.rmSync(root, { recursive: true, force: true });
+    removeDir(root);
   }
 });
 

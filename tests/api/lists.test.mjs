@@ -8,9 +8,7 @@
 // need event.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { api, cli, errorOf, listAll, loginSession, TEST_TIMEOUT_MS, uniq } from './lib/server.mjs';
+import { api, cli, errorOf, listAll, loginSession, sqlQuery, TEST_TIMEOUT_MS, uniq } from './lib/server.mjs';
 import { appealServer } from './lib/appeals.mjs';
 
 const T = { timeout: TEST_TIMEOUT_MS };
@@ -52,7 +50,7 @@ function needBody(over = {}) {
 }
 
 function sql(query) {
-  return execFileSync('sqlite3', [path.join(ctx.dataDir, 'huiyin.db'), query], { encoding: 'utf8' }).trim();
+  return sqlQuery(ctx, query);
 }
 
 async function needOf(sess, id) {

@@ -41,6 +41,16 @@ export const DEMO_USERS = [
 // (district, econ, xiexia, yuhu, huihuan, eve, fastlane), and as(name) for a session.
 export async function appealServer({ now = BASE_TIME, conf = QUIET_CONF, testClock = true } = {}) {
   const server = await startServer({ testClock, conf });
+  try {
+    return await appealContext(server, now, testClock);
+  } catch (err) {
+    // Nobody else holds the server yet: stop it, or it keeps the test process alive.
+    await server.stop({ allowFailure: true }).catch(() => {});
+    throw err;
+  }
+}
+
+async function appealContext(server, now, testClock) {
   const url = server.url;
   if (testClock) await setClock(url, now);
   const names = {

@@ -4,10 +4,16 @@
 // Every server listens on 127.0.0.1 with port 0 (the kernel picks a free port), runs in
 // its own temporary directory (also its working directory, so no stray huiyin.conf is
 // read) and is stopped with SIGTERM, then SIGKILL after a bounded wait.
+//
+// With HUIYIN_TEST_PG set (scripts/with-postgres.sh) each data directory gets its own
+// PostgreSQL database (lib/db.mjs), which every huiyin run for that directory uses.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createDatabase, databaseUrl, dropAllDatabases, dropDatabasesUnder, ON_PG } from './db.mjs';
+
+export { DB_NAME, ON_PG, sqlQuery } from './db.mjs';
 
 export const BIN = process.env.HUIYIN_BIN || path.resolve('build/huiyin');
 export const DEMO_PASSWORD = 'huiyin-demo';
@@ -24,7 +30,7 @@ export const IS_SAN = SLOW > 1;
 const SANITIZER_RE = /ERROR: (Address|Leak|Thread|Memory)Sanitizer|runtime error:|SUMMARY: UndefinedBehaviorSanitizer/;
 
 // Children still running when the test process ends are killed, so a failed test never
-// leaves a server behind.
+// leaves a server behind; then the test databases left are dropped.
 const live = new Set();
 process.on('exit', () => {
   for (const child of live) {
@@ -34,14 +40,40 @@ process.on('exit', () => {
       /* already gone */
     }
   }
+  if (ON_PG) dropAllDatabases();
 });
+// A signal (the test runner cancelling this file, Ctrl-C) ends the process through exit,
+// so that the handler above runs: by default it would not.
+for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) process.once(sig, () => process.exit(code));
 
 // The environment for the binary: ours without HUIYIN_* settings (they would override
-// the test's configuration), plus the test's own.
-function childEnv(extra = {}) {
+// the test's configuration), plus the database of dataDir (PostgreSQL), plus the test's own.
+function childEnv(extra = {}, dataDir = null) {
   const env = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('HUIYIN_')) env[k] = v;
+  const db = databaseUrl(dataDir);
+  if (db) env.HUIYIN_DATABASE_URL = db;
   return { ...env, ...extra };
+}
+
+// Removes a directory the harness made (a data directory or its parent), dropping the
+// databases of the data directories in it.
+export function removeDir(dir) {
+  try {
+    if (ON_PG) dropDatabasesUnder(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// Copies a data directory (no server running on it) to `to`, with its database: on
+// PostgreSQL a new database made from the first as a template. Returns `to`.
+export function copyDataDir(from, to) {
+  fs.cpSync(from, to, { recursive: true });
+  const db = databaseUrl(from);
+  if (db) createDatabase(to, { template: db });
+  else if (ON_PG) throw new Error(`copyDataDir: ${from} has no database of the harness`);
+  return to;
 }
 
 export function sleep(ms) {
@@ -57,7 +89,7 @@ export function cli(bin, args, { dataDir, input, env = {}, cwd } = {}) {
     input: input ?? '',
     encoding: 'utf8',
     timeout: CLI_TIMEOUT_MS,
-    env: childEnv(env),
+    env: childEnv(env, dataDir),
     cwd: cwd ?? (dataDir ? path.dirname(dataDir) : os.tmpdir()),
   });
   if (res.error) throw res.error;
@@ -65,20 +97,23 @@ export function cli(bin, args, { dataDir, input, env = {}, cwd } = {}) {
   return { code: res.status, signal: res.signal, stdout: res.stdout, stderr: res.stderr };
 }
 
-// Makes a data directory (inside a fresh temporary directory) and runs `huiyin init`.
+// Makes a data directory (inside a fresh temporary directory; on PostgreSQL with a fresh
+// database) and runs `huiyin init`.
 export function makeDataDir({ demo = true, bin = BIN } = {}) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'huiyin-api-'));
   const dataDir = path.join(root, 'data');
   let res;
   try {
+    if (ON_PG) createDatabase(dataDir);
     res = cli(bin, demo ? ['init', '--demo'] : ['init'], { dataDir });
   } catch (err) {
-    fs.rmSync(root, { recursive: true, force: true });
+    removeDir(root);
     throw err;
   }
   if (res.code !== 0) {
-    fs.rmSync(root, { recursive: true, force: true });
-    throw new Error(`huiyin init failed (${res.code}): ${res.stderr}`);
+    const db = databaseUrl(dataDir);
+    removeDir(root);
+    throw new Error(`huiyin init failed (${res.code})${db ? ` on ${db}` : ''}: ${res.stderr}`);
   }
   return { root, dataDir };
 }
@@ -115,7 +150,7 @@ export async function startServer({
     fs.writeFileSync(path.join(confPath, 'huiyin.conf'), conf);
     args.push('--config', path.join(confPath, 'huiyin.conf'));
   }
-  const child = spawn(bin, args, { env: childEnv(env), cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, args, { env: childEnv(env, dataDir), cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
 
   const stderr = [];
@@ -172,7 +207,7 @@ export async function startServer({
     if (!spawnError) child.kill('SIGKILL');
     await exited;
     cleanup();
-    if (ownsData) fs.rmSync(root, { recursive: true, force: true });
+    if (ownsData) removeDir(root);
     throw err;
   }
   const port = Number(new URL(url).port);
@@ -240,7 +275,7 @@ export async function startServer({
             stderrTail = '';
           }
           cleanup();
-          if ((ownsData && !keepData) || removeData) fs.rmSync(root, { recursive: true, force: true });
+          if ((ownsData && !keepData) || removeData) removeDir(root);
           return { ...result, ms: Date.now() - t0, killed };
         })();
       }
