@@ -100,12 +100,16 @@ run: deps
 	@test -f data/huiyin.db || $(BUILD)/huiyin init --demo
 	$(BUILD)/huiyin serve
 
-# Benchmarks (bench/run.mjs): wrk and nginx from Debian, databases made by `huiyin gen`.
+# Benchmarks (bench/run.mjs): wrk and nginx from Debian, databases made by `huiyin gen`;
+# the PostgreSQL sizes run on a durable throwaway PostgreSQL (scripts/with-postgres.sh),
+# filled with `huiyin copy` from the SQLite database of the same size.
 BENCH_SIZES ?= 100000 1000000
+BENCH_PG_SIZES ?= 100000
 bench: deps
 	@scripts/setup-bench.sh
 	@$(MAKE) --no-print-directory $(BUILD)/huiyin
-	BENCH_SIZES="$(BENCH_SIZES)" HUIYIN_BIN=$(CURDIR)/$(BUILD)/huiyin node bench/run.mjs
+	WITH_PG_DURABLE=1 scripts/with-postgres.sh env BENCH_SIZES="$(BENCH_SIZES)" \
+	  BENCH_PG_SIZES="$(BENCH_PG_SIZES)" HUIYIN_BIN=$(CURDIR)/$(BUILD)/huiyin node bench/run.mjs
 
 format:
 	clang-format -i $(SRC) $(UNIT_SRC) $(wildcard src/*/*.h)

@@ -47,7 +47,7 @@ cleanup() {
 	if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then
 		as_pg "$PGBIN/pg_ctl" stop -D "$PGDATA_DIR" -m fast -w -t 30 >/dev/null 2>&1 || true
 		i=0
-		while kill -0 "$PID" 2>/dev/null && [ $i -lt 50 ]; do
+		while kill -0 "$PID" 2>/dev/null && [ "$i" -lt 50 ]; do
 			sleep 0.2
 			i=$((i + 1))
 		done
@@ -67,7 +67,7 @@ on_signal() {
 	if [ -n "$CHILD" ] && kill -0 "$CHILD" 2>/dev/null; then
 		kill -TERM "$CHILD" 2>/dev/null || true
 		i=0
-		while kill -0 "$CHILD" 2>/dev/null && [ $i -lt 100 ]; do
+		while kill -0 "$CHILD" 2>/dev/null && [ "$i" -lt 100 ]; do
 			sleep 0.1
 			i=$((i + 1))
 		done
@@ -91,7 +91,8 @@ if ! as_pg "$PGBIN/initdb" -D "$PGDATA_DIR" -E UTF8 --locale=C.UTF-8 -A trust -U
 	exit 1
 fi
 
-# fsync off: this cluster lives only for one test run and is thrown away afterwards, so
+# fsync off (unless WITH_PG_DURABLE=1, which the benchmarks set to measure durable
+# commits): this cluster lives only for one test run and is thrown away afterwards, so
 # surviving an operating-system crash does not matter; commits still reach the kernel
 # before they are acknowledged (synchronous_commit stays on), so a killed huiyin or even a
 # killed postgres loses nothing a test could have seen acknowledged.
@@ -99,13 +100,18 @@ fi
 # alive, and a server holds one writer connection plus one read connection per HTTP
 # thread (one thread per core), with command-line calls besides; 500 leaves room for
 # machines with many cores.
+if [ "${WITH_PG_DURABLE:-0}" = 1 ]; then
+	DURABILITY="# durable: fsync and full_page_writes as PostgreSQL ships them"
+else
+	DURABILITY="fsync = off
+full_page_writes = off"
+fi
 cat >>"$PGDATA_DIR/postgresql.conf" <<EOF
 
 # scripts/with-postgres.sh
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$TMP'
-fsync = off
-full_page_writes = off
+$DURABILITY
 max_connections = 500
 log_min_messages = warning
 EOF
@@ -119,7 +125,7 @@ pick_port() {
 
 tries=0
 PORT=""
-while [ $tries -lt 5 ]; do
+while [ "$tries" -lt 5 ]; do
 	tries=$((tries + 1))
 	PORT=$(pick_port $tries)
 	if as_pg "$PGBIN/pg_ctl" start -D "$PGDATA_DIR" -l "$LOG" -w -t 60 -o "-p $PORT" >/dev/null 2>&1; then
@@ -137,7 +143,7 @@ PID=$(head -n 1 "$PGDATA_DIR/postmaster.pid")
 i=0
 until "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$PORT" -U postgres -d postgres; do
 	i=$((i + 1))
-	if [ $i -ge 100 ]; then
+	if [ "$i" -ge 100 ]; then
 		echo "with-postgres: the server on port $PORT is not ready after 20 s" >&2
 		exit 1
 	fi
