@@ -14,7 +14,10 @@
 // Environment: BENCH_SIZES, BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (32),
 // BENCH_THREADS (2), BENCH_WORK (/tmp/huiyin-bench), BENCH_FRESH=1 (regenerate),
 // BENCH_OUT (bench/RESULTS.md), BENCH_PORT (18480), BENCH_ONLY (comma-separated scenario
-// names), HUIYIN_BIN (build/huiyin), BENCH_NOTE (a line added to the report).
+// names), HUIYIN_BIN (build/huiyin), BENCH_NOTE (a line added to the report),
+// BENCH_PG_SIZES (sizes also measured on PostgreSQL; `make bench` runs this under
+// scripts/with-postgres.sh, which names the server in HUIYIN_TEST_PG: each size's SQLite
+// database is copied there with `huiyin copy`, and the server runs with --db).
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -34,6 +37,8 @@ const PORT = Number(process.env.BENCH_PORT || 18480);
 const NGINX_PORT = PORT + 1;
 const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : null;
 const LUA = path.join(ROOT, 'bench');
+const PG = process.env.HUIYIN_TEST_PG || null;
+const PG_SIZES = (process.env.BENCH_PG_SIZES || '').trim().split(/[\s,]+/).filter(Boolean).map(Number);
 const HOST = '127.0.0.1';
 // Accepted appeals made for the dispatch scenario: enough for DURATION seconds at 5,000/s.
 const ACCEPTED = 5000 * DURATION;
@@ -251,7 +256,34 @@ http {
 const SEARCH2 = '路灯,噪音,停水,电梯,补贴,学位';
 const SEARCH4 = '夜间施工,消防通道,小区停水,社保补贴,营业执照,路灯坏了';
 
-async function benchSize(n, key) {
+function psql(url, sql) {
+  return run('psql', [url, '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c', sql]).stdout.trim();
+}
+
+// A fresh PostgreSQL database holding a copy of the SQLite database in dir; its URL, size
+// and the copy's time.
+function pgDatabase(n, dir, commands) {
+  const name = `huiyin_bench_${n}`;
+  psql(PG, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  psql(PG, `CREATE DATABASE ${name}`);
+  const url = new URL(PG);
+  url.pathname = `/${name}`;
+  const copy = [BIN, 'copy', '--from', path.join(dir, 'data', 'huiyin.db'), '--to', url.toString(),
+    '--data', path.join(dir, 'data')];
+  // The cached database may predate a migration (serve applies it to each run's copy).
+  run(BIN, ['migrate', '--data', path.join(dir, 'data')], { cwd: WORK });
+  log(`${n} on PostgreSQL: ${copy.join(' ')}`);
+  const t0 = Date.now();
+  run(copy[0], copy.slice(1), { cwd: WORK });
+  const copySeconds = (Date.now() - t0) / 1000;
+  run('psql', [url.toString(), '-X', '-q', '-c', 'VACUUM ANALYZE']);
+  commands.push(`psql "$HUIYIN_TEST_PG" -c 'CREATE DATABASE ${name}'`, copy.join(' '),
+    `psql ${url} -c 'VACUUM ANALYZE'`);
+  const bytes = Number(psql(url.toString(), 'SELECT pg_database_size(current_database())'));
+  return { url: url.toString(), name, copySeconds, bytes };
+}
+
+async function benchSize(n, key, kind = 'sqlite') {
   const commands = [];
   const guess = n * BYTES_PER_APPEAL_GUESS * 2.2;
   fs.mkdirSync(WORK, { recursive: true });
@@ -267,10 +299,13 @@ async function benchSize(n, key) {
   fs.mkdirSync(data, { recursive: true });
   if (freeBytes(WORK) < db.dbBytes * 1.3) throw new Error(`no room in ${WORK} for a copy of the ${n} database`);
   for (const f of fs.readdirSync(path.join(db.dir, 'data'))) {
+    if (kind === 'postgresql' && f.startsWith('huiyin.db')) continue;
     fs.copyFileSync(path.join(db.dir, 'data', f), path.join(data, f));
   }
-  const logFile = path.join(WORK, `server-${n}.log`);
-  const serve = [BIN, 'serve', '--data', data, '--listen', `${HOST}:${PORT}`];
+  const pg = kind === 'postgresql' ? pgDatabase(n, db.dir, commands) : null;
+  const logFile = path.join(WORK, `server-${n}-${kind}.log`);
+  const serve = [BIN, 'serve', '--data', data, '--listen', `${HOST}:${PORT}`,
+    ...(pg ? ['--db', pg.url] : [])];
   const env = { ...process.env, HUIYIN_WORKER_INTERVAL_SECONDS: '86400',
     HUIYIN_INTAKE_SUBMISSIONS_PER_HOUR: '1000000' };
   const fd = fs.openSync(logFile, 'w');
@@ -279,7 +314,7 @@ async function benchSize(n, key) {
   serverPid = srv.pid;
   commands.push(`HUIYIN_WORKER_INTERVAL_SECONDS=86400 HUIYIN_INTAKE_SUBMISSIONS_PER_HOUR=1000000 ${serve.join(' ')} 2>server.log`);
   const base = `http://${HOST}:${PORT}`;
-  const results = { n, db, scenarios: {}, commands };
+  const results = { n, kind, db, pg, scenarios: {}, commands };
   try {
     const health = await waitHealthy(`${base}/healthz`, srv, 'huiyin serve');
     // A bearer token for the district's dispatcher (no cookie: no CSRF header needed).
@@ -338,6 +373,7 @@ async function benchSize(n, key) {
   results.logLines = fs.readFileSync(logFile, 'utf8').split('\n').length - 1;
   results.afterBytes = dirBytes(data);
   fs.rmSync(path.join(WORK, 'run'), { recursive: true, force: true });
+  if (pg) psql(PG, `DROP DATABASE IF EXISTS ${pg.name} WITH (FORCE)`);
   return results;
 }
 
@@ -369,8 +405,12 @@ function report(all, key) {
   if (process.env.BENCH_NOTE) L.push('', process.env.BENCH_NOTE);
   L.push('');
   for (const r of done) {
-    L.push(`## ${r.n.toLocaleString('en')} appeals`, '');
-    L.push(`Database: ${fmtMB(r.db.dbBytes)} MB for ${r.db.totalAppeals.toLocaleString('en')} appeals (the ${r.n.toLocaleString('en')}, the demo's 300 and ${(r.db.accepted[1] - r.db.accepted[0] + 1).toLocaleString('en')} accepted ones for dispatching) with ${r.db.totalEvents.toLocaleString('en')} events: ${fmtMB(r.db.dbBytes / r.db.totalAppeals * 1e6)} MB per million appeals; ` +
+    L.push(`## ${r.n.toLocaleString('en')} appeals${r.kind === 'postgresql' ? ' on PostgreSQL' : ''}`, '');
+    if (r.pg) {
+      L.push(`PostgreSQL ${psql(PG, 'SHOW server_version')} (durable: fsync on, synchronous_commit on), started by scripts/with-postgres.sh on 127.0.0.1 and sharing the two cores; ` +
+        `the SQLite database below copied into it by \`huiyin copy\` in ${r.pg.copySeconds.toFixed(0)} s. Database: ${fmtMB(r.pg.bytes)} MB (pg_database_size): ${fmtMB(r.pg.bytes / r.db.totalAppeals * 1e6)} MB per million appeals.`, '');
+    }
+    L.push(`${r.pg ? 'The SQLite source' : 'Database'}: ${fmtMB(r.db.dbBytes)} MB for ${r.db.totalAppeals.toLocaleString('en')} appeals (the ${r.n.toLocaleString('en')}, the demo's 300 and ${(r.db.accepted[1] - r.db.accepted[0] + 1).toLocaleString('en')} accepted ones for dispatching) with ${r.db.totalEvents.toLocaleString('en')} events: ${fmtMB(r.db.dbBytes / r.db.totalAppeals * 1e6)} MB per million appeals; ` +
       (r.db.cached ? 'made by an earlier run' : `generated in ${r.db.genSeconds.toFixed(0)} s`) + '. ' +
       `Server peak memory (VmHWM): ${fmtMB(r.memory.hwm)} MB; resident at the end (VmRSS): ${fmtMB(r.memory.rss)} MB.`, '');
     L.push('| scenario | requests/s | median ms | p99 ms | non-2xx | errors | server CPU % | machine busy % |', '|---|---:|---:|---:|---:|---:|---:|---:|');
@@ -379,26 +419,56 @@ function report(all, key) {
     }
     L.push('');
   }
-  if (done.length > 1) {
-    const a = done[0];
+  const lite = done.filter((r) => r.kind === 'sqlite');
+  if (lite.length > 1) {
+    const a = lite[0];
     L.push(`## Growth from ${a.n.toLocaleString('en')} appeals`, '');
     L.push('Ratio of the larger size to the smallest: requests/s (below 1 is slower) and median / p99 latency (above 1 is slower).', '');
-    L.push(`| scenario | ${done.slice(1).map((b) => `${b.n.toLocaleString('en')}: rate, median, p99`).join(' | ')} |`);
-    L.push(`|---|${done.slice(1).map(() => '---:').join('|')}|`);
+    L.push(`| scenario | ${lite.slice(1).map((b) => `${b.n.toLocaleString('en')}: rate, median, p99`).join(' | ')} |`);
+    L.push(`|---|${lite.slice(1).map(() => '---:').join('|')}|`);
     for (const k of Object.keys(a.scenarios)) {
-      const cells = done.slice(1).map((b) => {
+      const cells = lite.slice(1).map((b) => {
         const x = a.scenarios[k], y = b.scenarios[k];
         if (!y) return '–';
         return `${(y.rps / x.rps).toFixed(2)}, ${(y.p50_ms / x.p50_ms).toFixed(2)}, ${(y.p99_ms / x.p99_ms).toFixed(2)}`;
       });
       L.push(`| ${NAMES[k]} | ${cells.join(' | ')} |`);
     }
-    L.push(`| database bytes per appeal | ${done.slice(1).map((b) => ((b.db.dbBytes / b.db.totalAppeals) / (a.db.dbBytes / a.db.totalAppeals)).toFixed(2)).join(' | ')} |`);
-    L.push(`| server peak memory | ${done.slice(1).map((b) => (b.memory.hwm / a.memory.hwm).toFixed(2)).join(' | ')} |`);
+    L.push(`| database bytes per appeal | ${lite.slice(1).map((b) => ((b.db.dbBytes / b.db.totalAppeals) / (a.db.dbBytes / a.db.totalAppeals)).toFixed(2)).join(' | ')} |`);
+    L.push(`| server peak memory | ${lite.slice(1).map((b) => (b.memory.hwm / a.memory.hwm).toFixed(2)).join(' | ')} |`);
+    L.push('');
+  }
+  // 10,000,000 when not measured: the growth of the last decade measured, applied once more.
+  const big = lite[lite.length - 1], prev = lite[lite.length - 2];
+  if (big && prev && big.n < 1e7 && big.n === prev.n * 10) {
+    L.push('## 10,000,000 appeals: extrapolated, not measured', '');
+    L.push(`Each figure at ${big.n.toLocaleString('en')} times its growth from ${prev.n.toLocaleString('en')} to ${big.n.toLocaleString('en')}, repeated ${Math.round(Math.log10(1e7 / big.n))} time(s) (run with BENCH_SIZES="... 10000000" on a disk with about ${fmtMB(big.db.dbBytes / big.db.totalAppeals * 1e7 * 2.2)} MB free to measure it).`, '');
+    const times = Math.round(Math.log10(1e7 / big.n));
+    const ext = (x, y) => y * (y / x) ** times;
+    L.push('| scenario | requests/s | median ms | p99 ms | median, p99 against the smallest size |', '|---|---:|---:|---:|---:|');
+    for (const k of Object.keys(big.scenarios)) {
+      const x = prev.scenarios[k], y = big.scenarios[k], z = lite[0].scenarios[k];
+      if (!x || k === 'nginx') continue;
+      const p50 = ext(x.p50_ms, y.p50_ms), p99 = ext(x.p99_ms, y.p99_ms);
+      L.push(`| ${NAMES[k]} | ${ext(x.rps, y.rps).toFixed(0)} | ${p50.toFixed(2)} | ${p99.toFixed(2)} | ${(p50 / z.p50_ms).toFixed(2)}, ${(p99 / z.p99_ms).toFixed(2)} |`);
+    }
+    L.push(`| database size | ${fmtMB(big.db.dbBytes / big.db.totalAppeals * 1e7)} MB | | | |`, '');
+  }
+  for (const p of done.filter((r) => r.kind === 'postgresql')) {
+    const a = lite.find((r) => r.n === p.n);
+    if (!a) continue;
+    L.push(`## PostgreSQL against SQLite at ${p.n.toLocaleString('en')} appeals`, '');
+    L.push('Ratio PostgreSQL / SQLite: requests/s (below 1 is slower) and median / p99 latency (above 1 is slower).', '');
+    L.push('| scenario | rate | median | p99 |', '|---|---:|---:|---:|');
+    for (const k of Object.keys(p.scenarios)) {
+      const x = a.scenarios[k], y = p.scenarios[k];
+      if (!x || k === 'nginx') continue;
+      L.push(`| ${NAMES[k]} | ${(y.rps / x.rps).toFixed(2)} | ${(y.p50_ms / x.p50_ms).toFixed(2)} | ${(y.p99_ms / x.p99_ms).toFixed(2)} |`);
+    }
     L.push('');
   }
   for (const r of all.filter((x) => x.skipped)) {
-    const last = done[done.length - 1];
+    const last = lite[lite.length - 1];
     L.push(`**${r.n.toLocaleString('en')} appeals: not run** (${r.skipped}).` + (last
       ? ` Extrapolated, not measured: its database would take about ${fmtMB(last.db.dbBytes / last.db.totalAppeals * r.n)} MB at ${fmtMB(last.db.dbBytes / last.db.totalAppeals * 1e6)} MB per million.`
       : ''), '');
@@ -406,7 +476,7 @@ function report(all, key) {
   L.push('## Command lines', '');
   L.push('```sh');
   for (const r of done) {
-    L.push(`# ${r.n} appeals`);
+    L.push(`# ${r.n} appeals${r.kind === 'postgresql' ? ' on PostgreSQL' : ''}`);
     for (const c of r.commands) L.push(c.replaceAll(WORK, '$BENCH_WORK').replaceAll(ROOT + '/', ''));
     for (const s of Object.values(r.scenarios)) {
       if (s.serverCommand) L.push(s.serverCommand);
@@ -427,6 +497,8 @@ async function main() {
   const key = sourcesKey();
   const all = [];
   for (const n of SIZES) all.push(await benchSize(n, key));
+  if (PG_SIZES.length && !PG) log('BENCH_PG_SIZES given but no HUIYIN_TEST_PG: run it under scripts/with-postgres.sh (make bench does)');
+  for (const n of PG ? PG_SIZES : []) all.push(await benchSize(n, key, 'postgresql'));
   const json = path.join(path.dirname(OUT), 'results.json');
   fs.writeFileSync(json, JSON.stringify(all, null, 2));
   const text = report(all, key);

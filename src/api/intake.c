@@ -3,6 +3,7 @@
 #include "api/intake.h"
 #include "api/admin_log.h"
 #include "store/appeals.h"
+#include "store/locks.h"
 #include "store/notices.h"
 #include "store/sessions.h"
 #include "util/clock.h"
@@ -76,24 +77,9 @@ static void cipher_key(const uint8_t *audit_key, uint8_t out[32])
 	crypto_kdf_derive_from_key(out, 32, 1, "huiyinid", audit_key);
 }
 
-int intake_idem_begin(struct req *r, const char *prefix, struct intake_idem *idem)
-{
-	const char *key = req_header(r, "Idempotency-Key");
-	idem->key = NULL;
-	if (!key)
-		return 0;
-	if (!*key || strlen(key) > 128)
-		return err_invalid(&r->err, "Idempotency-Key",
-				   "Idempotency-Key must be 1 to 128 characters");
-	idem->key = arena_printf(&r->arena, "%s%s", prefix, key);
-	char *canon = canonical_json(r->body);
-	secret_hash(canon, strlen(canon), idem->hash);
-	free(canon);
-	return intake_idem_lookup(r, r->rdb, idem, &r->err);
-}
-
-int intake_idem_lookup(struct req *r, struct db *db, const struct intake_idem *idem,
-		       struct err *e)
+/* The stored answer to idem's key, read through db (see intake_idem_lookup). */
+static int idem_find(struct req *r, struct db *db, const struct intake_idem *idem,
+		     struct err *e)
 {
 	if (!idem->key)
 		return 0;
@@ -124,6 +110,38 @@ int intake_idem_lookup(struct req *r, struct db *db, const struct intake_idem *i
 		return err_internal(e, "stored answer is damaged");
 	api_reply(r, status, j);
 	return status;
+}
+
+int intake_idem_begin(struct req *r, const char *prefix, struct intake_idem *idem)
+{
+	const char *key = req_header(r, "Idempotency-Key");
+	idem->key = NULL;
+	if (!key)
+		return 0;
+	if (!*key || strlen(key) > 128)
+		return err_invalid(&r->err, "Idempotency-Key",
+				   "Idempotency-Key must be 1 to 128 characters");
+	idem->key = arena_printf(&r->arena, "%s%s", prefix, key);
+	char *canon = canonical_json(r->body);
+	secret_hash(canon, strlen(canon), idem->hash);
+	free(canon);
+	return idem_find(r, r->rdb, idem, &r->err);
+}
+
+int intake_idem_lookup(struct req *r, struct db *db, const struct intake_idem *idem,
+		       struct err *e)
+{
+	/* The key is held first. A request with the same key on another server sharing the
+	 * database (a retry sent before the first answer came) is refused while this one is
+	 * being written, and finds its answer afterwards: it never creates a second time. */
+	bool mine = true;
+	if (idem->key && store_lock_key(db, idem->key, &mine, e))
+		return -1;
+	if (!mine)
+		return err_set(e, 409, "idempotency_in_progress", NULL,
+			       "a request with this Idempotency-Key is still being handled; retry"
+			       " in a moment");
+	return idem_find(r, db, idem, e);
 }
 
 int intake_idem_store(struct req *r, struct db *db, const struct intake_idem *idem, int status,

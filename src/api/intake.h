@@ -41,13 +41,15 @@ struct intake_idem {
 
 /* Reads the Idempotency-Key header (400 unless 1 to 128 characters) into *idem, stored
  * under prefix + its value ("" for appeals, "need:" for needs), and looks for the first
- * answer on the read connection (intake_idem_lookup). Returns what the lookup returns;
- * 0 as well when there is no header. */
+ * answer on the read connection (as intake_idem_lookup, without holding the key).
+ * Returns what the lookup returns; 0 as well when there is no header. */
 int intake_idem_begin(struct req *r, const char *prefix, struct intake_idem *idem);
 /* The first answer to a retried request, read through db: its status (> 0) with r->out
  * set to it; 0 when there is none (or idem->key is NULL); -1 with e set, 409
- * `idempotency_conflict` when the key came with another body. Call it again in the
- * write, so that two concurrent first requests cannot both create. */
+ * `idempotency_conflict` when the key came with another body. For the write (db is the
+ * writer's): it first holds the key until the transaction ends (store_lock_key), so two
+ * concurrent first requests cannot both create, on one server or several sharing a
+ * database; 409 `idempotency_in_progress` when another server's transaction holds it. */
 int intake_idem_lookup(struct req *r, struct db *db, const struct intake_idem *idem,
 		       struct err *e);
 /* Keeps r->out, encrypted, as the answer (with status) to idem->key, inside the write

@@ -55,9 +55,9 @@ struct conn_req {
 static const char *value_of(struct req *r, enum req_value_kind kind, const char *name)
 {
 	static const enum MHD_ValueKind kinds[] = {
-		[REQ_HEADER] = MHD_HEADER_KIND,
-		[REQ_QUERY] = MHD_GET_ARGUMENT_KIND,
-		[REQ_COOKIE] = MHD_COOKIE_KIND,
+	    [REQ_HEADER] = MHD_HEADER_KIND,
+	    [REQ_QUERY] = MHD_GET_ARGUMENT_KIND,
+	    [REQ_COOKIE] = MHD_COOKIE_KIND,
 	};
 	return MHD_lookup_connection_value(r->conn, kinds[kind], name);
 }
@@ -69,18 +69,17 @@ static enum MHD_Result queue(struct conn_req *c, int status, char *text, const c
 	struct MHD_Response *resp;
 	if (!text && c->r.out_raw && status < 300) {
 		resp = MHD_create_response_from_buffer(c->r.out_raw_len, (void *)c->r.out_raw,
-						       MHD_RESPMEM_MUST_COPY);
+		                                       MHD_RESPMEM_MUST_COPY);
 		MHD_add_response_header(resp, "Content-Type", c->r.out_type);
 		MHD_add_response_header(resp, "Cache-Control",
-					c->r.out_cache ? c->r.out_cache : "no-store");
+		                        c->r.out_cache ? c->r.out_cache : "no-store");
 	} else {
-		resp = MHD_create_response_from_buffer(text ? strlen(text) : 0,
-						       text ? text : (char *)"",
-						       text ? MHD_RESPMEM_MUST_FREE
-							    : MHD_RESPMEM_PERSISTENT);
+		resp = MHD_create_response_from_buffer(
+		    text ? strlen(text) : 0, text ? text : (char *)"",
+		    text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
 		if (text)
 			MHD_add_response_header(resp, "Content-Type",
-						"application/json; charset=utf-8");
+			                        "application/json; charset=utf-8");
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	}
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
@@ -104,7 +103,7 @@ static enum MHD_Result queue(struct conn_req *c, int status, char *text, const c
 static char *error_text(const struct err *e)
 {
 	json_t *j = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", e->code ? e->code : "error",
-			      "message", e->message, "field", e->field);
+	                      "message", e->message, "field", e->field);
 	char *text = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
 	return text;
@@ -174,16 +173,16 @@ static void job_done(struct writer_job *job)
 static void client_address(struct conn_req *c)
 {
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	    MHD_get_connection_info(c->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	c->addr[0] = 0;
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
 		if (sa->sa_family == AF_INET)
 			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, c->addr,
-				  sizeof c->addr);
+			          sizeof c->addr);
 		else if (sa->sa_family == AF_INET6)
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, c->addr,
-				  sizeof c->addr);
+			          sizeof c->addr);
 	}
 	c->r.client_addr = auth_client_address(&c->r, c->addr);
 }
@@ -201,7 +200,7 @@ static int parse_body(struct conn_req *c)
 	c->r.body = json_loadb(c->body, c->body_len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!c->r.body)
 		return err_set(&c->r.err, 400, "invalid_json", NULL, "malformed JSON: %s",
-			       jerr.text);
+		               jerr.text);
 	req_keep(&c->r, c->r.body);
 	return 0;
 }
@@ -224,7 +223,7 @@ static enum MHD_Result answer_static(struct conn_req *c, bool *done)
 		c->r.status = 301;
 	} else {
 		resp = MHD_create_response_from_buffer(f->len, (void *)f->data,
-						       MHD_RESPMEM_PERSISTENT);
+		                                       MHD_RESPMEM_PERSISTENT);
 		MHD_add_response_header(resp, "Content-Type", f->type);
 		MHD_add_response_header(resp, "Cache-Control", f->cache);
 		if (f->is_html)
@@ -242,8 +241,9 @@ static enum MHD_Result answer_static(struct conn_req *c, bool *done)
 
 static enum MHD_Result dispatch_route(struct conn_req *c);
 
-/* Runs the request's route inside one read transaction on this thread's read connection,
- * ended when the handler returns (a write part runs later on the writer's connection). */
+/* Runs the request's route inside one read transaction on this thread's read connection
+ * (db_request_begin), ended when the handler returns (a write part runs later on the writer's
+ * connection). */
 static enum MHD_Result dispatch(struct conn_req *c)
 {
 	struct req *r = &c->r;
@@ -255,12 +255,10 @@ static enum MHD_Result dispatch(struct conn_req *c)
 	/* Kept here: once a write part is queued, the writer may set r->rdb to its own
 	 * connection while it runs. */
 	struct db *rdb = r->rdb;
-	if (db_begin_read(rdb, &r->err))
+	if (db_request_begin(rdb, &r->err))
 		return answer_error(c, NULL);
 	enum MHD_Result rc = dispatch_route(c);
-	struct err ignored;
-	if (db_commit(rdb, &ignored))
-		db_rollback(rdb);
+	db_request_end(rdb);
 	return rc;
 }
 
@@ -286,7 +284,7 @@ static enum MHD_Result dispatch_route(struct conn_req *c)
 	if ((c->route->flags & R_STAFF) && !r->auth.user_id) {
 		if (r->auth.session_expired)
 			err_set(&r->err, 401, "session_expired", NULL,
-				"your session has ended, please log in again");
+			        "your session has ended, please log in again");
 		else
 			err_set(&r->err, 401, "unauthenticated", NULL, "please log in");
 		return answer_error(c, NULL);
@@ -308,8 +306,8 @@ static enum MHD_Result dispatch_route(struct conn_req *c)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-				  const char *method, const char *version,
-				  const char *upload_data, size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
 {
 	(void)version;
 	struct server *srv = cls;
@@ -358,10 +356,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			*upload_size = 0;
 			if (!c->body_max)
 				err_set(&c->r.err, 413, "too_large", NULL,
-					"this request takes no body");
+				        "this request takes no body");
 			else
 				err_set(&c->r.err, 413, "too_large", NULL,
-					"the body is larger than %zu bytes", c->body_max);
+				        "the body is larger than %zu bytes", c->body_max);
 			c->state = ST_TOO_LARGE;
 			return MHD_YES;
 		}
@@ -382,7 +380,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
-			 enum MHD_RequestTerminationCode toe)
+                         enum MHD_RequestTerminationCode toe)
 {
 	(void)conn;
 	(void)toe;
@@ -391,7 +389,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (!c)
 		return;
 	log_request(c->method_name, c->r.path, c->state == ST_ANSWERED ? c->r.status : 0,
-		    clock_mono_us() - c->t0, c->r.auth.user_id);
+	            clock_mono_us() - c->t0, c->r.auth.user_id);
 	if (c->r.out)
 		json_decref(c->r.out);
 	arena_free(&c->r.arena);
@@ -456,26 +454,25 @@ int server_start(struct app *app, struct server **out, struct err *e)
 	s->web = static_load(app->cfg.web_root);
 	if (!static_count(s->web))
 		log_msg(LOG_WARN, "web: no front end in %s (run make); serving the API only",
-			app->cfg.web_root);
+		        app->cfg.web_root);
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	unsigned threads = app->cfg.threads > 0 ? (unsigned)app->cfg.threads
-						: (unsigned)(cores > 0 ? cores : 1);
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME |
-			 MHD_USE_ERROR_LOG;
+	unsigned threads =
+	    app->cfg.threads > 0 ? (unsigned)app->cfg.threads : (unsigned)(cores > 0 ? cores : 1);
+	unsigned flags =
+	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	s->daemon = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
-		(unsigned)app->cfg.max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)app->cfg.connection_timeout, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
-		s, MHD_OPTION_END);
+	    flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, threads,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)app->cfg.max_connections,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg.connection_timeout,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
 	if (!s->daemon) {
 		static_free(s->web);
 		free(s);
 		return err_set(e, 500, "listen_failed", "listen", "cannot listen on %s",
-			       app->cfg.listen);
+		               app->cfg.listen);
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = di ? di->port : 0;

@@ -11,6 +11,15 @@
 #define DB_MAX_QUERIES 1024
 static atomic_int next_slot = 0;
 
+/* A composed statement kept prepared: its text, and whether a caller holds it now. */
+#define DB_TEXT_CACHE 16
+struct db_text_stmt {
+	char *sql;
+	struct db_stmt *st;
+	bool busy;
+	uint64_t used; /* db->text_clock when last taken: the oldest goes first */
+};
+
 int db_open(const char *url, int flags, struct db **out, struct err *e)
 {
 	*out = NULL;
@@ -38,6 +47,12 @@ void db_close(struct db *db)
 		if (db->cache[i])
 			db->drv->finalize(db->cache[i]);
 	free(db->cache);
+	for (int i = 0; db->texts && i < DB_TEXT_CACHE; i++)
+		if (db->texts[i].sql) {
+			db->drv->finalize(db->texts[i].st);
+			free(db->texts[i].sql);
+		}
+	free(db->texts);
 	db->drv->close(db);
 }
 
@@ -80,13 +95,46 @@ struct db_stmt *db_prepare(struct db *db, struct db_query *q, struct err *e)
 
 struct db_stmt *db_prepare_text(struct db *db, const char *sql, struct err *e)
 {
-	return db->drv->prepare(db, sql, e);
+	if (db->kind != DB_SQLITE)
+		return db->drv->prepare(db, sql, e);
+	if (!db->texts)
+		db->texts = xcalloc(DB_TEXT_CACHE, sizeof *db->texts);
+	struct db_text_stmt *victim = NULL;
+	for (int i = 0; i < DB_TEXT_CACHE; i++) {
+		struct db_text_stmt *t = &db->texts[i];
+		if (t->busy)
+			continue;
+		if (t->sql && !strcmp(t->sql, sql)) {
+			t->busy = true;
+			t->used = ++db->text_clock;
+			return t->st;
+		}
+		if (!victim || !t->sql || (victim->sql && t->used < victim->used))
+			victim = t;
+	}
+	struct db_stmt *st = db->drv->prepare(db, sql, e);
+	if (!st || !victim) /* every kept one is in use: this one is not kept */
+		return st;
+	if (victim->sql) {
+		db->drv->finalize(victim->st);
+		free(victim->sql);
+	}
+	*victim = (struct db_text_stmt){xstrdup(sql), st, true, ++db->text_clock};
+	return st;
 }
 
 void db_finalize(struct db_stmt *st)
 {
-	if (st)
-		drv_of(st)->finalize(st);
+	if (!st)
+		return;
+	struct db *db = *(struct db **)st;
+	for (int i = 0; db->texts && i < DB_TEXT_CACHE; i++)
+		if (db->texts[i].st == st) {
+			db->drv->reset(st);
+			db->texts[i].busy = false;
+			return;
+		}
+	db->drv->finalize(st);
 }
 
 int db_exec(struct db *db, const char *sql, struct err *e)
@@ -101,8 +149,32 @@ int db_begin(struct db *db, struct err *e)
 
 int db_begin_read(struct db *db, struct err *e)
 {
-	return db_exec(db,
-		       db->kind == DB_SQLITE ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", e);
+	return db_exec(
+	    db, db->kind == DB_SQLITE ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+	    e);
+}
+
+/* The request's BEGIN and COMMIT as cached statements: sqlite3_exec would parse them
+ * on every request. */
+static struct db_query q_request_begin = DB_QUERY("BEGIN");
+static struct db_query q_request_end = DB_QUERY("COMMIT");
+
+int db_request_begin(struct db *db, struct err *e)
+{
+	if (db->kind != DB_SQLITE)
+		return 0;
+	struct db_stmt *st = db_prepare(db, &q_request_begin, e);
+	return st ? db_run(st, e, db) : -1;
+}
+
+void db_request_end(struct db *db)
+{
+	struct err ignored;
+	if (db->kind != DB_SQLITE)
+		return;
+	struct db_stmt *st = db_prepare(db, &q_request_end, &ignored);
+	if (!st || db_run(st, &ignored, db))
+		db_rollback(db);
 }
 
 int db_commit(struct db *db, struct err *e)

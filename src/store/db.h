@@ -30,11 +30,17 @@ enum db_type { DB_T_NULL, DB_T_INT, DB_T_REAL, DB_T_TEXT, DB_T_BLOB };
 
 struct db_query {
 	const char *sql;
-	const char *pg;  /* PostgreSQL text where it must differ, else NULL */
-	int slot;        /* assigned on first use; 0 until then */
+	const char *pg; /* PostgreSQL text where it must differ, else NULL */
+	int slot;       /* assigned on first use; 0 until then */
 };
-#define DB_QUERY(text) {.sql = (text), .pg = NULL, .slot = 0}
-#define DB_QUERY2(text, pg_text) {.sql = (text), .pg = (pg_text), .slot = 0}
+#define DB_QUERY(text)                                                                             \
+	{                                                                                          \
+		.sql = (text), .pg = NULL, .slot = 0                                               \
+	}
+#define DB_QUERY2(text, pg_text)                                                                   \
+	{                                                                                          \
+		.sql = (text), .pg = (pg_text), .slot = 0                                          \
+	}
 
 struct db;
 struct db_stmt;
@@ -80,6 +86,8 @@ struct db {
 	struct db_stmt **cache; /* indexed by query slot */
 	int cache_cap;
 	int tx_depth;
+	struct db_text_stmt *texts; /* composed statements kept prepared (db_prepare_text) */
+	uint64_t text_clock;
 };
 
 /* Opens `url`: a file path, "sqlite:PATH", or "postgresql://..." (a libpq URI). */
@@ -88,8 +96,11 @@ int db_open(const char *url, int flags, struct db **out, struct err *e);
 void db_close(struct db *db);
 /* The cached, reset, unbound statement of `q` on this connection; NULL with e set. */
 struct db_stmt *db_prepare(struct db *db, struct db_query *q, struct err *e);
-/* Prepares composed SQL (a list query's optional filters) without caching it; release
- * it with db_finalize(). */
+/* Prepares composed SQL (a list query's optional filters); release it with db_finalize().
+ * On SQLite the 16 texts used last stay prepared, and the same text is not parsed again
+ * (a list page's composed query cost more to prepare than to run: bench/RESULTS.md). On
+ * PostgreSQL each is prepared afresh, so the planner sees its values: a statement run
+ * twice would become a server-side prepared one, which may keep a generic plan. */
 struct db_stmt *db_prepare_text(struct db *db, const char *sql, struct err *e);
 void db_finalize(struct db_stmt *st);
 /* Runs SQL text with no parameters and no rows (migrations, pragmas). */
@@ -101,6 +112,12 @@ int db_commit(struct db *db, struct err *e);
  * statements of one request then share one snapshot, and on SQLite take the WAL read lock
  * once, not once each (bench/RESULTS.md). End it with db_commit. */
 int db_begin_read(struct db *db, struct err *e);
+/* Around one HTTP request's reads: on SQLite a read transaction as above (the WAL read
+ * lock taken once); on PostgreSQL nothing, each statement its own snapshot, which saves
+ * two round trips per request (bench/RESULTS.md) — writes check versions, so a request
+ * reading across another's commit answers with what it saw, as SQLite's would. */
+int db_request_begin(struct db *db, struct err *e);
+void db_request_end(struct db *db);
 int db_rollback(struct db *db);
 /* Whether the open transaction is failed (see struct db_driver): only a rollback, or one to
  * a savepoint, brings it back. */

@@ -43,6 +43,8 @@ int rows_returning_id(struct db *db, struct db_stmt *st, int64_t *id, struct err
 		return 0;
 	if (rc == DB_CONSTRAINT)
 		return err_conflict(e, "conflict", "the change conflicts with existing data");
+	if (rc == DB_BUSY)
+		return err_set(e, 503, "busy", NULL, "the database is busy, try again");
 	return rows_db_error(db, e);
 }
 
