@@ -12,6 +12,7 @@
 #include "store/orgs.h"
 #include "util/clock.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* Fills the scope part of a list filter from the caller's grants. */
@@ -42,6 +43,26 @@ static void scope_filter(struct req *r, struct appeal_filter *f)
 	f->scope_none = n == 0;
 }
 
+/* community_id: the place lies in that org's subtree. An appeal's place is a community
+ * (its community_id) or the district, so for a community the filter also names the
+ * community itself: the queue's (status, community_id, id) index then gives the page in
+ * order, instead of walking the status's appeals and keeping those of the place. */
+static int community_param(struct req *r, struct appeal_filter *f)
+{
+	int64_t id;
+	if (query_int(r, "community_id", 0, 1, INT64_MAX, &id))
+		return -1;
+	if (!id)
+		return 0;
+	struct store_org o;
+	if (ref_org(r, id, "community_id", NULL, &o))
+		return -1;
+	f->community_path = o.path;
+	if (!strcmp(o.kind, "community"))
+		f->community_id = id;
+	return 0;
+}
+
 static int time_param(struct req *r, const char *name, const char **out)
 {
 	const char *s = req_query(r, name);
@@ -69,8 +90,7 @@ int api_appeals_list(struct req *r)
 	int status;
 	if (query_page(r, &pg) ||
 	    query_enum(r, "status", appeal_status_names, APPEAL_STATUS__MAX, &status) ||
-	    query_org_path(r, "org_id", &f.org_path) ||
-	    query_org_path(r, "community_id", &f.community_path) ||
+	    query_org_path(r, "org_id", &f.org_path) || community_param(r, &f) ||
 	    time_param(r, "from", &f.from) || time_param(r, "to", &f.to))
 		return -1;
 	f.status = status >= 0 ? appeal_status_names[status] : NULL;
@@ -101,13 +121,25 @@ int api_appeals_list(struct req *r)
 	if (catalog_workcal(r->rdb, &r->arena, &cal, &r->err))
 		return -1;
 	int64_t now = clock_now();
-	json_t *arr = json_array();
-	for (int i = 0; i < n; i++) {
-		json_t *j = appeal_staff_json(r, &items[i], false);
-		appeal_add_countdown(j, &items[i], &cal, now);
-		json_array_append_new(arr, j);
+	struct jw w;
+	jw_init(&w);
+	jw_object(&w);
+	JW_KEY(&w, "items");
+	jw_array(&w);
+	for (int i = 0; i < n; i++)
+		appeal_staff_write(&w, r, &items[i], false, &cal, now);
+	jw_array_end(&w);
+	/* as page_result() */
+	JW_KEY(&w, "next");
+	if (next) {
+		char buf[24];
+		snprintf(buf, sizeof buf, "%lld", (long long)next);
+		jw_str(&w, buf);
+	} else {
+		jw_null(&w);
 	}
-	return api_reply(r, 200, page_result(arr, next));
+	jw_object_end(&w);
+	return api_reply_jw(r, 200, &w);
 }
 
 static int reveal_write(struct db *db, struct req *r, struct err *e)
@@ -115,9 +147,9 @@ static int reveal_write(struct db *db, struct req *r, struct err *e)
 	struct store_appeal *a = r->write_arg;
 	struct actor who = {"staff", r->auth.user_id};
 	if (appeal_event(db, r->app->audit_key, a, STEP_REVEAL, &who,
-			 json_pack("{s:s}", "fields", "contact"), e) < 0)
+	                 json_pack("{s:s}", "fields", "contact"), e) < 0)
 		return -1;
-	return api_reply(r, 200, appeal_staff_json(r, a, true));
+	return appeal_reply_staff(r, 200, a, true, NULL);
 }
 
 int api_appeals_get(struct req *r)
@@ -130,17 +162,15 @@ int api_appeals_get(struct req *r)
 		struct workcal cal;
 		if (catalog_workcal(r->rdb, &r->arena, &cal, &r->err))
 			return -1;
-		json_t *j = appeal_staff_json(r, a, false);
-		appeal_add_countdown(j, a, &cal, clock_now());
-		return api_reply(r, 200, j);
+		return appeal_reply_staff(r, 200, a, false, &cal);
 	}
 	if (strcmp(reveal, "contact"))
 		return err_invalid(&r->err, "reveal", "reveal takes the value contact");
 	struct appeal_facts f;
 	appeal_facts_of(a, &f);
 	if (!appeal_may_reveal(&r->auth.who, &f))
-		return err_forbidden(&r->err,
-				     "only dispatchers and the lead unit's handlers see contact details");
+		return err_forbidden(
+		    &r->err, "only dispatchers and the lead unit's handlers see contact details");
 	return api_write(r, reveal_write, a);
 }
 
@@ -178,13 +208,13 @@ json_t *appeal_similar_json(struct req *r, struct db *db, const struct store_app
 			continue;
 		size_t c2 = 4 * (strlen(cands[i].title) + strlen(cands[i].description)) + 16;
 		char *theirs = arena_alloc(&r->arena, c2);
-		search_tokens(arena_printf(&r->arena, "%s\n%s", cands[i].title,
-					   cands[i].description),
-			      theirs, c2);
+		search_tokens(
+		    arena_printf(&r->arena, "%s\n%s", cands[i].title, cands[i].description), theirs,
+		    c2);
 		/* Text counts most; the same category and the same place add to it. */
 		double score = 0.6 * search_similarity(mine, theirs) +
-			       0.25 * !strcmp(a->category, cands[i].category) +
-			       0.15 * (a->community_id && a->community_id == cands[i].community_id);
+		               0.25 * !strcmp(a->category, cands[i].category) +
+		               0.15 * (a->community_id && a->community_id == cands[i].community_id);
 		if (score < 0.35 || (nbest == BEST && best[BEST - 1].score >= score))
 			continue;
 		int k = nbest < BEST ? nbest++ : BEST - 1;
@@ -198,11 +228,10 @@ json_t *appeal_similar_json(struct req *r, struct db *db, const struct store_app
 	json_t *items = json_array();
 	for (int i = 0; i < nbest; i++) {
 		const struct store_appeal *c = &cands[best[i].idx];
-		json_array_append_new(items,
-				      json_pack("{s:I, s:s, s:s, s:s, s:s, s:f}", "id",
-						(json_int_t)c->id, "tracking_no", c->tracking_no,
-						"title", c->title, "status", c->status, "category",
-						c->category, "score", best[i].score));
+		json_array_append_new(
+		    items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:f}", "id", (json_int_t)c->id,
+		                     "tracking_no", c->tracking_no, "title", c->title, "status",
+		                     c->status, "category", c->category, "score", best[i].score));
 	}
 	return items;
 }
@@ -225,7 +254,7 @@ int api_public_appeals(struct req *r)
 	int n;
 	int64_t next;
 	if (store_appeal_published(r->rdb, pg.after, pg.limit, &r->arena, &items, &n, &next,
-				   &r->err))
+	                           &r->err))
 		return -1;
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++) {
@@ -236,8 +265,8 @@ int api_public_appeals(struct req *r)
 		    !store_org_get(r->rdb, items[i].community_id, &r->arena, &o, &e))
 			community = o.name;
 		json_t *item = appeal_public_json(&items[i], community);
-		json_t *att = api_attachments_json(r, r->rdb, &items[i], ATTACHMENT_VIEW_PUBLIC,
-						   &r->err);
+		json_t *att =
+		    api_attachments_json(r, r->rdb, &items[i], ATTACHMENT_VIEW_PUBLIC, &r->err);
 		if (!att) {
 			json_decref(item);
 			json_decref(arr);
@@ -298,16 +327,16 @@ int api_appeals_templates(struct req *r)
 	if (a.name && *a.name)
 		mask_name(a.name, name, sizeof name);
 	const char *const vals[][2] = {
-		{"{name}", name},
-		{"{tracking_no}", a.tracking_no},
-		{"{unit}", unit},
-		{"{date}", arena_printf(&r->arena, "%d年%d月%d日", y, m, d)},
+	    {"{name}", name},
+	    {"{tracking_no}", a.tracking_no},
+	    {"{unit}", unit},
+	    {"{date}", arena_printf(&r->arena, "%d年%d月%d日", y, m, d)},
 	};
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++)
 		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s}", "id",
-						     (json_int_t)items[i].id, "title", items[i].title,
-						     "body", items[i].body, "text",
-						     fill(&r->arena, items[i].body, vals, 4)));
+		                                     (json_int_t)items[i].id, "title",
+		                                     items[i].title, "body", items[i].body, "text",
+		                                     fill(&r->arena, items[i].body, vals, 4)));
 	return api_reply(r, 200, page_result(arr, 0));
 }

@@ -13,56 +13,71 @@
 static const char *const tier_names[] = {"emergency", "utility", "general", "complex"};
 static const char *const outcome_names[] = {"resolved", "explained", "unresolvable"};
 
-#define F_TYPE {"type", V_STRING, V_REQUIRED, 1, 32}
-#define F_VERSION {"version", V_INT, 0, 1, INT32_MAX}
+#define F_TYPE                                                                                     \
+	{                                                                                          \
+		"type", V_STRING, V_REQUIRED, 1, 32                                                \
+	}
+#define F_VERSION                                                                                  \
+	{                                                                                          \
+		"version", V_INT, 0, 1, INT32_MAX                                                  \
+	}
 
 static const struct vfield f_plain[] = {F_TYPE, F_VERSION};
-static const struct vfield f_accept[] = {F_TYPE, F_VERSION, {"tier", V_ENUM, 0, 0, 0, tier_names, 4},
-					 {"note", V_TEXT, 0, 0, 2000}};
-static const struct vfield f_reply_decline[] = {F_TYPE, F_VERSION, {"reply", V_TEXT, V_REQUIRED, 15, 5000}};
-static const struct vfield f_dispatch[] = {F_TYPE, F_VERSION, {"lead_org_id", V_ID, V_REQUIRED},
-					   {"assist_org_ids", V_ID_ARRAY, 0, 0, APPEAL_MAX_ASSISTS},
-					   {"note", V_TEXT, 0, 0, 2000}};
-static const struct vfield f_reason[] = {F_TYPE, F_VERSION, {"reason", V_TEXT, V_REQUIRED, 2, 2000}};
+static const struct vfield f_accept[] = {
+    F_TYPE, F_VERSION, {"tier", V_ENUM, 0, 0, 0, tier_names, 4}, {"note", V_TEXT, 0, 0, 2000}};
+static const struct vfield f_reply_decline[] = {
+    F_TYPE, F_VERSION, {"reply", V_TEXT, V_REQUIRED, 15, 5000}};
+static const struct vfield f_dispatch[] = {F_TYPE,
+                                           F_VERSION,
+                                           {"lead_org_id", V_ID, V_REQUIRED},
+                                           {"assist_org_ids", V_ID_ARRAY, 0, 0, APPEAL_MAX_ASSISTS},
+                                           {"note", V_TEXT, 0, 0, 2000}};
+static const struct vfield f_reason[] = {
+    F_TYPE, F_VERSION, {"reason", V_TEXT, V_REQUIRED, 2, 2000}};
 static const struct vfield f_note[] = {F_TYPE, F_VERSION, {"note", V_TEXT, V_REQUIRED, 1, 5000}};
 static const struct vfield f_contact[] = {F_TYPE, F_VERSION, {"note", V_TEXT, 0, 0, 5000}};
-static const struct vfield f_extend[] = {F_TYPE, F_VERSION, {"days", V_INT, V_REQUIRED, 1, 30},
-					 {"reason", V_TEXT, V_REQUIRED, 2, 2000}};
+static const struct vfield f_extend[] = {
+    F_TYPE, F_VERSION, {"days", V_INT, V_REQUIRED, 1, 30}, {"reason", V_TEXT, V_REQUIRED, 2, 2000}};
 static const struct vfield f_extend_reject[] = {F_TYPE, F_VERSION, {"reason", V_TEXT, 0, 0, 2000}};
-static const struct vfield f_reply[] = {F_TYPE, F_VERSION, {"reply", V_TEXT, V_REQUIRED, 15, 5000},
-					{"outcome", V_ENUM, V_REQUIRED, 0, 0, outcome_names, 3}};
-static const struct vfield f_callback[] = {F_TYPE, F_VERSION,
-					   {"rating", V_ENUM, V_REQUIRED, 0, 0, rating_names, 3},
-					   {"note", V_TEXT, 0, 0, 2000}};
+static const struct vfield f_reply[] = {F_TYPE,
+                                        F_VERSION,
+                                        {"reply", V_TEXT, V_REQUIRED, 15, 5000},
+                                        {"outcome", V_ENUM, V_REQUIRED, 0, 0, outcome_names, 3}};
+static const struct vfield f_callback[] = {F_TYPE,
+                                           F_VERSION,
+                                           {"rating", V_ENUM, V_REQUIRED, 0, 0, rating_names, 3},
+                                           {"note", V_TEXT, 0, 0, 2000}};
 static const struct vfield f_merge[] = {F_TYPE, F_VERSION, {"into_id", V_ID, V_REQUIRED}};
-static const struct vfield f_publish[] = {F_TYPE, F_VERSION, {"title", V_STRING, 0, 2, 100},
-					  {"description", V_TEXT, 0, 0, 5000},
-					  {"reply", V_TEXT, 0, 0, 5000}};
+static const struct vfield f_publish[] = {F_TYPE,
+                                          F_VERSION,
+                                          {"title", V_STRING, 0, 2, 100},
+                                          {"description", V_TEXT, 0, 0, 5000},
+                                          {"reply", V_TEXT, 0, 0, 5000}};
 
 #define T(x) x, (int)(sizeof x / sizeof x[0])
 static const struct {
 	const struct vfield *fields;
 	int n;
 } step_fields[STEP_STAFF_LAST + 1] = {
-	[STEP_ACCEPT] = {T(f_accept)},
-	[STEP_DECLINE] = {T(f_reply_decline)},
-	[STEP_DISPATCH] = {T(f_dispatch)},
-	[STEP_ACKNOWLEDGE] = {T(f_plain)},
-	[STEP_RETURN] = {T(f_reason)},
-	[STEP_CONTACT] = {T(f_contact)},
-	[STEP_PROGRESS] = {T(f_note)},
-	[STEP_NOTE] = {T(f_note)},
-	[STEP_EXTEND_REQUEST] = {T(f_extend)},
-	[STEP_EXTEND_APPROVE] = {T(f_plain)},
-	[STEP_EXTEND_REJECT] = {T(f_extend_reject)},
-	[STEP_REPLY] = {T(f_reply)},
-	[STEP_CALLBACK] = {T(f_callback)},
-	[STEP_SUSPEND] = {T(f_reason)},
-	[STEP_RESUME] = {T(f_plain)},
-	[STEP_SUPERVISE] = {T(f_note)},
-	[STEP_MERGE] = {T(f_merge)},
-	[STEP_PUBLISH] = {T(f_publish)},
-	[STEP_UNPUBLISH] = {T(f_plain)},
+    [STEP_ACCEPT] = {T(f_accept)},
+    [STEP_DECLINE] = {T(f_reply_decline)},
+    [STEP_DISPATCH] = {T(f_dispatch)},
+    [STEP_ACKNOWLEDGE] = {T(f_plain)},
+    [STEP_RETURN] = {T(f_reason)},
+    [STEP_CONTACT] = {T(f_contact)},
+    [STEP_PROGRESS] = {T(f_note)},
+    [STEP_NOTE] = {T(f_note)},
+    [STEP_EXTEND_REQUEST] = {T(f_extend)},
+    [STEP_EXTEND_APPROVE] = {T(f_plain)},
+    [STEP_EXTEND_REJECT] = {T(f_extend_reject)},
+    [STEP_REPLY] = {T(f_reply)},
+    [STEP_CALLBACK] = {T(f_callback)},
+    [STEP_SUSPEND] = {T(f_reason)},
+    [STEP_RESUME] = {T(f_plain)},
+    [STEP_SUPERVISE] = {T(f_note)},
+    [STEP_MERGE] = {T(f_merge)},
+    [STEP_PUBLISH] = {T(f_publish)},
+    [STEP_UNPUBLISH] = {T(f_plain)},
 };
 
 /* Maps a refusal of the rules to its answer. */
@@ -72,9 +87,9 @@ static int refuse(struct err *e, int why, enum appeal_step s, const char *status
 		return err_not_found(e, "appeal");
 	if (why == APPEAL_FORBIDDEN)
 		return err_set(e, 403, "forbidden", "type", "you may not %s this appeal",
-			       appeal_step_names[s]);
+		               appeal_step_names[s]);
 	return err_set(e, 409, "wrong_state", "type", "%s is not possible while the appeal is %s",
-		       appeal_step_names[s], status);
+	               appeal_step_names[s], status);
 }
 
 static int step_write(struct db *db, struct req *r, struct err *e)
@@ -99,13 +114,13 @@ static int step_write(struct db *db, struct req *r, struct err *e)
 			return err_set(e, 404, "not_found", "into_id", "no such appeal");
 		if (!strcmp(into.status, "closed") || into.id == a.id)
 			return err_set(e, 409, "wrong_state", "into_id",
-				       "an appeal merges only into another open appeal");
+			               "an appeal merges only into another open appeal");
 	}
 	struct actor who = {"staff", r->auth.user_id};
 	if (appeal_apply(db, r->app->audit_key, &a, in, &who, &r->arena, e) ||
 	    store_appeal_get(db, a.id, &r->arena, &a, e))
 		return -1;
-	return api_reply(r, 200, appeal_staff_json(r, &a, false));
+	return appeal_reply_staff(r, 200, &a, false, NULL);
 }
 
 int api_appeals_step(struct req *r)
@@ -161,11 +176,11 @@ int api_appeals_step(struct req *r)
 				return -1;
 			if (o.id == lead.id)
 				return err_invalid(&r->err, "assist_org_ids",
-						   "the lead unit cannot also assist");
+				                   "the lead unit cannot also assist");
 			for (int k = 0; k < in->n_assist; k++)
 				if (in->assist_ids[k] == o.id)
 					return err_invalid(&r->err, "assist_org_ids",
-							   "a unit is listed twice");
+					                   "a unit is listed twice");
 			in->assist_ids[in->n_assist] = o.id;
 			in->assist_paths[in->n_assist++] = o.path;
 		}

@@ -26,38 +26,41 @@ struct step_input {
 	const char *public_title, *public_description, *public_reply;
 	const char *overdue_step; /* for overdue and escalate: accept, acknowledge, ... */
 	int overdue_bit;
-	int64_t version;          /* 0: no check */
+	int64_t version; /* 0: no check */
 };
 
 /* Fills the rules' facts from a loaded appeal (paths point into `a`). */
 void appeal_facts_of(const struct store_appeal *a, struct appeal_facts *f);
 /* Loads appeal `id` for a staff caller; 404 when it does not exist or is out of scope. */
 int appeal_load_visible(struct req *r, struct db *db, int64_t id, struct store_appeal *a,
-			struct err *e);
+                        struct err *e);
 /* Applies a step (already checked against the rules) inside the caller's write
  * transaction: new status, deadlines, the hash-chained event, notifications to staff and
  * a notice to the submitter for steps they see. */
 int appeal_apply(struct db *db, const uint8_t *audit_key, struct store_appeal *a,
-		 const struct step_input *in, const struct actor *who, struct arena *ar,
-		 struct err *e);
+                 const struct step_input *in, const struct actor *who, struct arena *ar,
+                 struct err *e);
 /* Appends one event without changing the appeal's state (reveal, submit). */
 int appeal_event(struct db *db, const uint8_t *audit_key, struct store_appeal *a,
-		 enum appeal_step step, const struct actor *who, json_t *data, struct err *e);
+                 enum appeal_step step, const struct actor *who, json_t *data, struct err *e);
 
-/* Views. The staff view masks personal data unless `reveal`. */
-json_t *appeal_staff_json(struct req *r, const struct store_appeal *a, bool reveal);
-/* Adds "countdown": the next pending deadline with the working time left (negative when
- * overdue), counted by the calendar: {"step","due","working_seconds"}. */
+/* Views. The staff view masks personal data unless `reveal`; with a calendar it adds
+ * "countdown": the next pending deadline with the working time left at `now` (negative when
+ * overdue), counted by the calendar: {"step","due","working_seconds"}. Written as text
+ * (api/jsonw.h): a page holds fifty. */
 struct workcal;
-void appeal_add_countdown(json_t *j, const struct store_appeal *a, const struct workcal *cal,
-			  int64_t now);
+void appeal_staff_write(struct jw *w, struct req *r, const struct store_appeal *a, bool reveal,
+                        const struct workcal *cal, int64_t now);
+/* Answers the staff view of `a` (countdown at the current time when cal is given). */
+int appeal_reply_staff(struct req *r, int status, const struct store_appeal *a, bool reveal,
+                       const struct workcal *cal);
 json_t *appeal_track_json(struct req *r, struct db *db, const struct store_appeal *a);
 /* Open appeals in the caller's scope that look like a (text, category, place), best first,
  * at most ten: [{"id","tracking_no","title","status","category","score"}]. */
 json_t *appeal_similar_json(struct req *r, struct db *db, const struct store_appeal *a);
 json_t *appeal_public_json(const struct store_appeal *a, const char *community_name);
 json_t *appeal_events_json(struct req *r, struct db *db, const struct store_appeal *a,
-			   bool public_only);
+                           bool public_only);
 
 int api_appeals_create(struct req *r);
 int api_appeals_list(struct req *r);

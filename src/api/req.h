@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "api/app.h"
+#include "api/jsonw.h"
 #include "domain/scope.h"
 #include "util/arena.h"
 #include "util/err.h"
@@ -21,8 +22,8 @@
 enum req_method { M_GET = 1, M_POST = 2, M_PUT = 4, M_PATCH = 8, M_DELETE = 16 };
 enum req_value_kind { REQ_HEADER, REQ_QUERY, REQ_COOKIE };
 
-#define API_WRITE 0
-#define REQ_MAX_IDS 4
+#define API_WRITE      0
+#define REQ_MAX_IDS    4
 #define CSRF_TOKEN_LEN 43 /* 32 random bytes, base64url without padding */
 
 struct auth {
@@ -47,7 +48,7 @@ struct req {
 	int n_ids;
 	const char *keys[REQ_MAX_IDS]; /* the {key} parts (codes, dates, attachment ids) */
 	int n_keys;
-	json_t *body; /* the parsed JSON body, or NULL when there was none */
+	json_t *body;    /* the parsed JSON body, or NULL when there was none */
 	const char *raw; /* the body as received, on routes that take raw bytes (R_RAW) */
 	size_t raw_len;
 	struct auth auth;
@@ -90,6 +91,9 @@ static inline const char *req_query(struct req *r, const char *name)
 int api_write(struct req *r, req_write_fn fn, void *arg);
 /* Sets r->out (taking the reference) and returns status. */
 int api_reply(struct req *r, int status, json_t *out);
+/* Answers the JSON text of w (emptying w) and returns status; -1 (500) when w could not
+ * write its values. */
+int api_reply_jw(struct req *r, int status, struct jw *w);
 /* Registers a JSON value to be released with the request; returns it. */
 json_t *req_keep(struct req *r, json_t *v);
 

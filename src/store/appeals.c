@@ -9,86 +9,87 @@
 #include <stdio.h>
 #include <string.h>
 
-#define APPEAL_COLS                                                                           \
-	"a.id, a.version, a.tracking_no, a.access_hash, a.channel, a.category, a.tier,"       \
-	" a.urgency, a.title, a.description, a.submitter_type, a.submitter_org_id,"           \
-	" a.person_id, a.created_by, a.community_id, a.place_path, a.address, a.lat, a.lng,"  \
-	" a.publishable, a.status, a.closed_as, a.proposed_org_id, a.lead_org_id,"            \
-	" a.merged_into, a.lead_path, a.accept_due, a.ack_due, a.contact_due, a.answer_due,"  \
-	" a.accepted_at, a.dispatched_at, a.acknowledged_at, a.contacted_at, a.replied_at,"   \
-	" a.closed_at, a.suspended_at, a.status_before_suspend, a.overdue_steps,"             \
-	" a.extension_days, a.unsatisfied_count, a.reply, a.outcome, a.rating,"               \
-	" a.rating_comment, a.rated_at, a.callback_rating, a.published, a.public_title,"      \
-	" a.public_description, a.public_reply, a.created_at, a.updated_at, a.event_count,"   \
+#define APPEAL_COLS                                                                                \
+	"a.id, a.version, a.tracking_no, a.access_hash, a.channel, a.category, a.tier,"            \
+	" a.urgency, a.title, a.description, a.submitter_type, a.submitter_org_id,"                \
+	" a.person_id, a.created_by, a.community_id, a.place_path, a.address, a.lat, a.lng,"       \
+	" a.publishable, a.status, a.closed_as, a.proposed_org_id, a.lead_org_id,"                 \
+	" a.merged_into, a.lead_path, a.accept_due, a.ack_due, a.contact_due, a.answer_due,"       \
+	" a.accepted_at, a.dispatched_at, a.acknowledged_at, a.contacted_at, a.replied_at,"        \
+	" a.closed_at, a.suspended_at, a.status_before_suspend, a.overdue_steps,"                  \
+	" a.extension_days, a.unsatisfied_count, a.reply, a.outcome, a.rating,"                    \
+	" a.rating_comment, a.rated_at, a.callback_rating, a.published, a.public_title,"           \
+	" a.public_description, a.public_reply, a.created_at, a.updated_at, a.event_count,"        \
 	" p.name, p.phone, p.email, p.erased_at"
 #define FROM_APPEALS " FROM appeals a JOIN persons p ON p.id = a.person_id"
 
 static struct db_query q_get = DB_QUERY("SELECT " APPEAL_COLS FROM_APPEALS " WHERE a.id = ?1");
-static struct db_query q_by_no = DB_QUERY(
-	"SELECT " APPEAL_COLS FROM_APPEALS " WHERE a.tracking_no = ?1");
-static struct db_query q_assists = DB_QUERY(
-	"SELECT org_id, org_path FROM appeal_assists WHERE appeal_id = ?1 ORDER BY org_id");
-static struct db_query q_person_insert = DB_QUERY(
-	"INSERT INTO persons (name, phone, email) VALUES (?1, ?2, ?3) RETURNING id");
+static struct db_query q_by_no =
+    DB_QUERY("SELECT " APPEAL_COLS FROM_APPEALS " WHERE a.tracking_no = ?1");
+static struct db_query q_assists =
+    DB_QUERY("SELECT org_id, org_path FROM appeal_assists WHERE appeal_id = ?1 ORDER BY org_id");
+static struct db_query q_person_insert =
+    DB_QUERY("INSERT INTO persons (name, phone, email) VALUES (?1, ?2, ?3) RETURNING id");
 static struct db_query q_insert = DB_QUERY(
-	"INSERT INTO appeals (tracking_no, access_hash, channel, category, tier, urgency, title,"
-	" description, submitter_type, submitter_org_id, person_id, created_by, community_id,"
-	" place_path, address, lat, lng, publishable, status, proposed_org_id, accept_due,"
-	" created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-	" ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?22) RETURNING id");
-static struct db_query q_search_insert = DB_QUERY(
-	"INSERT INTO appeal_search (rowid, tokens) VALUES (?1, ?2)");
-static struct db_query q_update = DB_QUERY(
-	"UPDATE appeals SET tier = ?2, status = ?3, closed_as = ?4, lead_org_id = ?5,"
-	" lead_path = ?6, merged_into = ?7, accept_due = ?8, ack_due = ?9, contact_due = ?10,"
-	" answer_due = ?11, accepted_at = ?12, dispatched_at = ?13, acknowledged_at = ?14,"
-	" contacted_at = ?15, replied_at = ?16, closed_at = ?17, suspended_at = ?18,"
-	" status_before_suspend = ?19, overdue_steps = ?20, extension_days = ?21,"
-	" unsatisfied_count = ?22, reply = ?23, outcome = ?24, rating = ?25,"
-	" rating_comment = ?26, rated_at = ?27, callback_rating = ?28, published = ?29,"
-	" public_title = ?30, public_description = ?31, public_reply = ?32, updated_at = ?33,"
-	" version = version + 1 WHERE id = ?1 AND version = ?34");
-static struct db_query q_assists_clear = DB_QUERY("DELETE FROM appeal_assists WHERE appeal_id = ?1");
-static struct db_query q_assist_add = DB_QUERY(
-	"INSERT INTO appeal_assists (appeal_id, org_id, org_path) VALUES (?1, ?2, ?3)");
-static struct db_query q_open_recent = DB_QUERY(
-	"SELECT " APPEAL_COLS FROM_APPEALS " WHERE a.status <> 'closed' AND a.id <> ?1"
-	" ORDER BY a.id DESC LIMIT ?2");
-static struct db_query q_published = DB_QUERY(
-	"SELECT " APPEAL_COLS FROM_APPEALS " WHERE a.published = 1 AND (a.id < ?1 OR ?1 IS NULL)"
-	" ORDER BY a.id DESC LIMIT ?2");
-static struct db_query q_events = DB_QUERY(
-	"SELECT e.seq, e.type, e.actor_kind, e.actor_id, e.public, e.data, e.created_at,"
-	" u.display_name, e.hash FROM appeal_events e LEFT JOIN users u ON u.id = e.actor_id"
-	" WHERE e.appeal_id = ?1 AND (?2 = 0 OR e.public = 1) ORDER BY e.seq");
-static struct db_query q_overdue = DB_QUERY(
-	"SELECT " APPEAL_COLS FROM_APPEALS " WHERE a.status IN ('submitted', 'dispatched',"
-	" 'in_progress', 'reopened') AND ("
-	"(a.status = 'submitted' AND a.accept_due < ?1 AND (a.overdue_steps & 1) = 0)"
-	" OR (a.status IN ('dispatched', 'reopened') AND a.ack_due < ?1"
-	" AND (a.overdue_steps & 2) = 0)"
-	" OR (a.status <> 'submitted' AND a.contacted_at IS NULL AND a.contact_due < ?1"
-	" AND (a.overdue_steps & 4) = 0)"
-	" OR (a.status <> 'submitted' AND a.answer_due < ?1 AND (a.overdue_steps & 8) = 0))"
-	" ORDER BY a.id LIMIT ?2");
-static struct db_query q_unrated = DB_QUERY(
-	"SELECT " APPEAL_COLS FROM_APPEALS " WHERE a.status = 'replied' AND a.replied_at < ?1"
-	" ORDER BY a.id LIMIT ?2");
-static struct db_query q_tracking = DB_QUERY(
-	"INSERT INTO tracking_seq (day, last) VALUES (?1, 1)"
-	" ON CONFLICT (day) DO UPDATE SET last = tracking_seq.last + 1 RETURNING last");
-static struct db_query q_erase = DB_QUERY(
-	"UPDATE persons SET name = '', phone = '', email = '', erased_at = ?2"
-	" WHERE erased_at IS NULL AND id IN (SELECT person_id FROM appeals"
-	" WHERE status = 'closed' AND closed_at < ?1)");
+    "INSERT INTO appeals (tracking_no, access_hash, channel, category, tier, urgency, title,"
+    " description, submitter_type, submitter_org_id, person_id, created_by, community_id,"
+    " place_path, address, lat, lng, publishable, status, proposed_org_id, accept_due,"
+    " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+    " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?22) RETURNING id");
+static struct db_query q_search_insert =
+    DB_QUERY("INSERT INTO appeal_search (rowid, tokens) VALUES (?1, ?2)");
+static struct db_query q_update =
+    DB_QUERY("UPDATE appeals SET tier = ?2, status = ?3, closed_as = ?4, lead_org_id = ?5,"
+             " lead_path = ?6, merged_into = ?7, accept_due = ?8, ack_due = ?9, contact_due = ?10,"
+             " answer_due = ?11, accepted_at = ?12, dispatched_at = ?13, acknowledged_at = ?14,"
+             " contacted_at = ?15, replied_at = ?16, closed_at = ?17, suspended_at = ?18,"
+             " status_before_suspend = ?19, overdue_steps = ?20, extension_days = ?21,"
+             " unsatisfied_count = ?22, reply = ?23, outcome = ?24, rating = ?25,"
+             " rating_comment = ?26, rated_at = ?27, callback_rating = ?28, published = ?29,"
+             " public_title = ?30, public_description = ?31, public_reply = ?32, updated_at = ?33,"
+             " version = version + 1 WHERE id = ?1 AND version = ?34");
+static struct db_query q_assists_clear =
+    DB_QUERY("DELETE FROM appeal_assists WHERE appeal_id = ?1");
+static struct db_query q_assist_add =
+    DB_QUERY("INSERT INTO appeal_assists (appeal_id, org_id, org_path) VALUES (?1, ?2, ?3)");
+static struct db_query q_open_recent =
+    DB_QUERY("SELECT " APPEAL_COLS FROM_APPEALS " WHERE a.status <> 'closed' AND a.id <> ?1"
+             " ORDER BY a.id DESC LIMIT ?2");
+static struct db_query q_published = DB_QUERY("SELECT " APPEAL_COLS FROM_APPEALS
+                                              " WHERE a.published = 1 AND (a.id < ?1 OR ?1 IS NULL)"
+                                              " ORDER BY a.id DESC LIMIT ?2");
+static struct db_query q_events =
+    DB_QUERY("SELECT e.seq, e.type, e.actor_kind, e.actor_id, e.public, e.data, e.created_at,"
+             " u.display_name, e.hash FROM appeal_events e LEFT JOIN users u ON u.id = e.actor_id"
+             " WHERE e.appeal_id = ?1 AND (?2 = 0 OR e.public = 1) ORDER BY e.seq");
+static struct db_query q_overdue =
+    DB_QUERY("SELECT " APPEAL_COLS FROM_APPEALS " WHERE a.status IN ('submitted', 'dispatched',"
+             " 'in_progress', 'reopened') AND ("
+             "(a.status = 'submitted' AND a.accept_due < ?1 AND (a.overdue_steps & 1) = 0)"
+             " OR (a.status IN ('dispatched', 'reopened') AND a.ack_due < ?1"
+             " AND (a.overdue_steps & 2) = 0)"
+             " OR (a.status <> 'submitted' AND a.contacted_at IS NULL AND a.contact_due < ?1"
+             " AND (a.overdue_steps & 4) = 0)"
+             " OR (a.status <> 'submitted' AND a.answer_due < ?1 AND (a.overdue_steps & 8) = 0))"
+             " ORDER BY a.id LIMIT ?2");
+static struct db_query q_unrated =
+    DB_QUERY("SELECT " APPEAL_COLS FROM_APPEALS " WHERE a.status = 'replied' AND a.replied_at < ?1"
+             " ORDER BY a.id LIMIT ?2");
+static struct db_query q_tracking =
+    DB_QUERY("INSERT INTO tracking_seq (day, last) VALUES (?1, 1)"
+             " ON CONFLICT (day) DO UPDATE SET last = tracking_seq.last + 1 RETURNING last");
+static struct db_query q_erase =
+    DB_QUERY("UPDATE persons SET name = '', phone = '', email = '', erased_at = ?2"
+             " WHERE erased_at IS NULL AND id IN (SELECT person_id FROM appeals"
+             " WHERE status = 'closed' AND closed_at < ?1)");
 /* A need has no closed_at: it is done when its fulfil or close event is (there is one,
  * and no step leads out of either state). */
-static struct db_query q_erase_needs = DB_QUERY(
-	"UPDATE persons SET name = '', phone = '', email = '', erased_at = ?2"
-	" WHERE erased_at IS NULL AND id IN (SELECT n.person_id FROM needs n"
-	" WHERE n.person_id IS NOT NULL AND n.status IN ('fulfilled', 'closed')"
-	" AND EXISTS (SELECT 1 FROM need_events e WHERE e.need_id = n.id"
-	" AND e.type IN ('fulfil', 'close') AND e.created_at < ?1))");
+static struct db_query q_erase_needs =
+    DB_QUERY("UPDATE persons SET name = '', phone = '', email = '', erased_at = ?2"
+             " WHERE erased_at IS NULL AND id IN (SELECT n.person_id FROM needs n"
+             " WHERE n.person_id IS NOT NULL AND n.status IN ('fulfilled', 'closed')"
+             " AND EXISTS (SELECT 1 FROM need_events e WHERE e.need_id = n.id"
+             " AND e.type IN ('fulfil', 'close') AND e.created_at < ?1))");
 
 static void read_appeal(struct db_stmt *st, struct arena *a, void *item)
 {
@@ -131,9 +132,9 @@ static void read_appeal(struct db_stmt *st, struct arena *a, void *item)
 	o->merged_into = db_col_int64(st, i++);
 	o->lead_path = rows_text(st, i++, a);
 	const char **times[] = {&o->accept_due,      &o->ack_due,      &o->contact_due,
-				&o->answer_due,      &o->accepted_at,  &o->dispatched_at,
-				&o->acknowledged_at, &o->contacted_at, &o->replied_at,
-				&o->closed_at,       &o->suspended_at, &o->status_before_suspend};
+	                        &o->answer_due,      &o->accepted_at,  &o->dispatched_at,
+	                        &o->acknowledged_at, &o->contacted_at, &o->replied_at,
+	                        &o->closed_at,       &o->suspended_at, &o->status_before_suspend};
 	for (size_t k = 0; k < sizeof times / sizeof times[0]; k++)
 		*times[k] = rows_text(st, i++, a);
 	o->overdue_steps = db_col_int64(st, i++);
@@ -175,7 +176,7 @@ static int load_assists(struct db *db, struct store_appeal *o, struct arena *a, 
 }
 
 static int one(struct db *db, struct db_stmt *st, struct arena *a, struct store_appeal *o,
-	       struct err *e)
+               struct err *e)
 {
 	if (rows_one(st, read_appeal, a, o, "appeal", e))
 		return -1;
@@ -183,7 +184,7 @@ static int one(struct db *db, struct db_stmt *st, struct arena *a, struct store_
 }
 
 int store_appeal_get(struct db *db, int64_t id, struct arena *a, struct store_appeal *o,
-		     struct err *e)
+                     struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, &q_get, e);
 	if (!st)
@@ -193,7 +194,7 @@ int store_appeal_get(struct db *db, int64_t id, struct arena *a, struct store_ap
 }
 
 int store_appeal_by_tracking(struct db *db, const char *tracking_no, struct arena *a,
-			     struct store_appeal *o, struct err *e)
+                             struct store_appeal *o, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, &q_by_no, e);
 	if (!st)
@@ -212,7 +213,7 @@ static int bind_real_or_null(struct db_stmt *st, int idx, bool has, double v)
 }
 
 int store_person_insert(struct db *db, const char *name, const char *phone, const char *email,
-			int64_t *id, struct err *e)
+                        int64_t *id, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, &q_person_insert, e);
 	if (!st)
@@ -283,9 +284,9 @@ int store_appeal_update(struct db *db, struct store_appeal *o, struct err *e)
 	db_bind_text(st, 6, o->lead_path);
 	db_bind_id(st, 7, o->merged_into);
 	const char *texts[] = {o->accept_due,      o->ack_due,      o->contact_due,
-			       o->answer_due,      o->accepted_at,  o->dispatched_at,
-			       o->acknowledged_at, o->contacted_at, o->replied_at,
-			       o->closed_at,       o->suspended_at, o->status_before_suspend};
+	                       o->answer_due,      o->accepted_at,  o->dispatched_at,
+	                       o->acknowledged_at, o->contacted_at, o->replied_at,
+	                       o->closed_at,       o->suspended_at, o->status_before_suspend};
 	for (int k = 0; k < 12; k++)
 		db_bind_text(st, 8 + k, texts[k]);
 	db_bind_int64(st, 20, o->overdue_steps);
@@ -332,10 +333,10 @@ int store_appeal_set_assists(struct db *db, const struct store_appeal *o, struct
 
 /* Reads a page (see rows_page) and the assisting units of each appeal on it. */
 static int read_list(struct db *db, struct db_stmt *st, int64_t limit, struct arena *a,
-		     struct store_appeal **out, int *n, int64_t *next, struct err *e)
+                     struct store_appeal **out, int *n, int64_t *next, struct err *e)
 {
-	*out = rows_page(st, limit, sizeof **out, offsetof(struct store_appeal, id), read_appeal,
-			 a, n, next, e);
+	*out = rows_page(st, limit, sizeof **out, offsetof(struct store_appeal, id), read_appeal, a,
+	                 n, next, e);
 	if (!*out)
 		return -1;
 	for (int i = 0; i < *n; i++)
@@ -372,7 +373,7 @@ static const char *pg_tsquery(const char *match, struct arena *a)
 }
 
 int store_appeal_list(struct db *db, const struct appeal_filter *f, struct arena *a,
-		      struct store_appeal **out, int *n, int64_t *next, struct err *e)
+                      struct store_appeal **out, int *n, int64_t *next, struct err *e)
 {
 	struct store_sql *c = arena_alloc(a, sizeof *c);
 	/* The appeal list has always refused more than this (about ten scope subtrees). */
@@ -384,8 +385,9 @@ int store_appeal_list(struct db *db, const struct appeal_filter *f, struct arena
 	 * bench/RESULTS.md). */
 	const char *order = f->match ? "s.rowid" : "a.id";
 	if (f->match) {
-		store_sql_add(c, "SELECT " APPEAL_COLS " FROM appeal_search s"
-				 " JOIN appeals a ON a.id = s.rowid JOIN persons p ON p.id = a.person_id");
+		store_sql_add(
+		    c, "SELECT " APPEAL_COLS " FROM appeal_search s"
+		       " JOIN appeals a ON a.id = s.rowid JOIN persons p ON p.id = a.person_id");
 		if (db->kind == DB_POSTGRESQL)
 			store_sql_text(c, " WHERE s.tsv @@ ?::tsquery", pg_tsquery(f->match, a));
 		else
@@ -400,7 +402,7 @@ int store_appeal_list(struct db *db, const struct appeal_filter *f, struct arena
 			store_sql_add(c, " OR ");
 			store_sql_range(c, "a.lead_path", f->scope_paths[i], a);
 			store_sql_add(c, " OR EXISTS (SELECT 1 FROM appeal_assists x"
-					 " WHERE x.appeal_id = a.id AND ");
+			                 " WHERE x.appeal_id = a.id AND ");
 			store_sql_range(c, "x.org_path", f->scope_paths[i], a);
 			store_sql_add(c, ")");
 		}
@@ -414,6 +416,8 @@ int store_appeal_list(struct db *db, const struct appeal_filter *f, struct arena
 		store_sql_text(c, " AND a.status = ?", f->status);
 	if (f->category)
 		store_sql_text(c, " AND a.category = ?", f->category);
+	if (f->community_id)
+		store_sql_int(c, " AND a.community_id = ?", f->community_id);
 	if (f->community_path) {
 		store_sql_add(c, " AND ");
 		store_sql_range(c, "a.place_path", f->community_path, a);
@@ -422,7 +426,7 @@ int store_appeal_list(struct db *db, const struct appeal_filter *f, struct arena
 		store_sql_add(c, " AND (");
 		store_sql_range(c, "a.lead_path", f->org_path, a);
 		store_sql_add(c, " OR EXISTS (SELECT 1 FROM appeal_assists y"
-				 " WHERE y.appeal_id = a.id AND ");
+		                 " WHERE y.appeal_id = a.id AND ");
 		store_sql_range(c, "y.org_path", f->org_path, a);
 		store_sql_add(c, "))");
 	}
@@ -448,7 +452,7 @@ int store_appeal_list(struct db *db, const struct appeal_filter *f, struct arena
 }
 
 int store_appeal_open_recent(struct db *db, int64_t except, int limit, struct arena *a,
-			     struct store_appeal **out, int *n, struct err *e)
+                             struct store_appeal **out, int *n, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, &q_open_recent, e);
 	if (!st)
@@ -459,7 +463,7 @@ int store_appeal_open_recent(struct db *db, int64_t except, int limit, struct ar
 }
 
 int store_appeal_published(struct db *db, int64_t after, int64_t limit, struct arena *a,
-			   struct store_appeal **out, int *n, int64_t *next, struct err *e)
+                           struct store_appeal **out, int *n, int64_t *next, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, &q_published, e);
 	if (!st)
@@ -470,7 +474,7 @@ int store_appeal_published(struct db *db, int64_t after, int64_t limit, struct a
 }
 
 int store_appeal_events(struct db *db, int64_t id, bool public_only, struct arena *a,
-			struct store_event **out, int *n, struct err *e)
+                        struct store_event **out, int *n, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, &q_events, e);
 	if (!st)
@@ -480,8 +484,8 @@ int store_appeal_events(struct db *db, int64_t id, bool public_only, struct aren
 	return rows_events(st, a, out, n, e);
 }
 
-static int due_list(struct db *db, struct db_query *q, const char *t, int limit,
-		    struct arena *a, struct store_appeal **out, int *n, struct err *e)
+static int due_list(struct db *db, struct db_query *q, const char *t, int limit, struct arena *a,
+                    struct store_appeal **out, int *n, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, q, e);
 	if (!st)
@@ -492,13 +496,13 @@ static int due_list(struct db *db, struct db_query *q, const char *t, int limit,
 }
 
 int store_appeal_overdue(struct db *db, const char *now, int limit, struct arena *a,
-			 struct store_appeal **out, int *n, struct err *e)
+                         struct store_appeal **out, int *n, struct err *e)
 {
 	return due_list(db, &q_overdue, now, limit, a, out, n, e);
 }
 
 int store_appeal_unrated(struct db *db, const char *before, int limit, struct arena *a,
-			 struct store_appeal **out, int *n, struct err *e)
+                         struct store_appeal **out, int *n, struct err *e)
 {
 	return due_list(db, &q_unrated, before, limit, a, out, n, e);
 }
@@ -512,8 +516,8 @@ int store_tracking_next(struct db *db, const char *counter, int64_t *seq, struct
 	return rows_returning_id(db, st, seq, e);
 }
 
-static int erase(struct db *db, struct db_query *q, const char *before, const char *now,
-		 int64_t *n, struct err *e)
+static int erase(struct db *db, struct db_query *q, const char *before, const char *now, int64_t *n,
+                 struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, q, e);
 	if (!st)
@@ -527,7 +531,7 @@ static int erase(struct db *db, struct db_query *q, const char *before, const ch
 }
 
 int store_persons_erase(struct db *db, const char *before, const char *now, int64_t *appeals,
-			int64_t *needs, struct err *e)
+                        int64_t *needs, struct err *e)
 {
 	if (erase(db, &q_erase, before, now, appeals, e))
 		return -1;

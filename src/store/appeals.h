@@ -27,7 +27,7 @@ struct store_appeal {
 	const char *lead_path;
 	const char *accept_due, *ack_due, *contact_due, *answer_due;
 	const char *accepted_at, *dispatched_at, *acknowledged_at, *contacted_at, *replied_at,
-		*closed_at, *suspended_at, *status_before_suspend;
+	    *closed_at, *suspended_at, *status_before_suspend;
 	int64_t overdue_steps, extension_days, unsatisfied_count;
 	const char *reply, *outcome, *rating, *rating_comment, *rated_at, *callback_rating;
 	bool published;
@@ -53,23 +53,25 @@ struct store_event {
 /* A staff list: each field set narrows it; scope paths are OR-ed. */
 struct appeal_filter {
 	const char *status, *category;
-	const char *org_path;        /* lead or assisting unit within this subtree */
-	const char *community_path;  /* place within this subtree */
+	const char *org_path;       /* lead or assisting unit within this subtree */
+	const char *community_path; /* place within this subtree */
+	int64_t community_id;       /* when community_path is a community's: its id, which
+	                             * the (status, community_id, id) index answers in order */
 	bool overdue;
-	const char *match;           /* FTS5 MATCH expression */
-	const char *from, *to;       /* created_at range, ISO */
+	const char *match;     /* FTS5 MATCH expression */
+	const char *from, *to; /* created_at range, ISO */
 	/* scope: NULL scope_paths means everything */
 	const char *const *scope_paths;
 	int n_scope;
 	int64_t liaison_org_id, liaison_user_id; /* also visible to a liaison */
-	bool scope_none;             /* the caller sees nothing but liaison rows */
+	bool scope_none;                         /* the caller sees nothing but liaison rows */
 	int64_t after, limit;
 };
 
 int store_appeal_get(struct db *db, int64_t id, struct arena *a, struct store_appeal *o,
-		     struct err *e);
+                     struct err *e);
 int store_appeal_by_tracking(struct db *db, const char *tracking_no, struct arena *a,
-			     struct store_appeal *o, struct err *e);
+                             struct store_appeal *o, struct err *e);
 /* Inserts the person and the appeal (and its search tokens, unless tokens is NULL); sets
  * o->id, person_id. */
 int store_appeal_insert(struct db *db, struct store_appeal *o, const char *tokens, struct err *e);
@@ -83,24 +85,24 @@ int store_appeal_update(struct db *db, struct store_appeal *o, struct err *e);
 /* Replaces the assisting units with o's. */
 int store_appeal_set_assists(struct db *db, const struct store_appeal *o, struct err *e);
 int store_appeal_list(struct db *db, const struct appeal_filter *f, struct arena *a,
-		      struct store_appeal **out, int *n, int64_t *next, struct err *e);
+                      struct store_appeal **out, int *n, int64_t *next, struct err *e);
 /* Recent open appeals (not closed) other than `except`, newest first, at most limit. */
 int store_appeal_open_recent(struct db *db, int64_t except, int limit, struct arena *a,
-			     struct store_appeal **out, int *n, struct err *e);
+                             struct store_appeal **out, int *n, struct err *e);
 /* Published appeals for the public wall, newest first. */
 int store_appeal_published(struct db *db, int64_t after, int64_t limit, struct arena *a,
-			   struct store_appeal **out, int *n, int64_t *next, struct err *e);
+                           struct store_appeal **out, int *n, int64_t *next, struct err *e);
 int store_appeal_events(struct db *db, int64_t id, bool public_only, struct arena *a,
-			struct store_event **out, int *n, struct err *e);
+                        struct store_event **out, int *n, struct err *e);
 /* Open appeals with a deadline passed at `now` that is not flagged yet, oldest first. */
 int store_appeal_overdue(struct db *db, const char *now, int limit, struct arena *a,
-			 struct store_appeal **out, int *n, struct err *e);
+                         struct store_appeal **out, int *n, struct err *e);
 /* Answered appeals replied before `before` and still without a rating. */
 int store_appeal_unrated(struct db *db, const char *before, int limit, struct arena *a,
-			 struct store_appeal **out, int *n, struct err *e);
+                         struct store_appeal **out, int *n, struct err *e);
 /* Inserts a person's personal data (NULL reads as ""); sets *id. */
 int store_person_insert(struct db *db, const char *name, const char *phone, const char *email,
-			int64_t *id, struct err *e);
+                        int64_t *id, struct err *e);
 /* The next number of a daily counter: 1, 2, ... for each new value of `counter` (a day
  * "20261124" for appeals, "XQ20261124" for needs). */
 int store_tracking_next(struct db *db, const char *counter, int64_t *seq, struct err *e);
@@ -108,6 +110,6 @@ int store_tracking_next(struct db *db, const char *counter, int64_t *seq, struct
  * submitters of needs fulfilled or closed before it, at `now`; the cases and their chains
  * stay. *appeals and *needs count the persons erased. Run it inside a transaction. */
 int store_persons_erase(struct db *db, const char *before, const char *now, int64_t *appeals,
-			int64_t *needs, struct err *e);
+                        int64_t *needs, struct err *e);
 
 #endif

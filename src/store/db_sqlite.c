@@ -49,7 +49,7 @@ static int s_exec(struct db *db, const char *sql, struct err *e)
 	if (rc == SQLITE_OK)
 		return 0;
 	err_set(e, map_rc(rc) == DB_BUSY ? 503 : 500, "db_error", NULL, "database: %s",
-		msg ? msg : sqlite3_errstr(rc));
+	        msg ? msg : sqlite3_errstr(rc));
 	sqlite3_free(msg);
 	return -1;
 }
@@ -74,7 +74,7 @@ static int s_open(const char *path, int flags, struct db **out, struct err *e)
 	int rc = sqlite3_open_v2(path, &h, oflags, NULL);
 	if (rc != SQLITE_OK) {
 		err_set(e, 500, "db_open", "db", "cannot open database %s: %s", path,
-			h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+		        h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
 		sqlite3_close(h);
 		return -1;
 	}
@@ -84,10 +84,22 @@ static int s_open(const char *path, int flags, struct db **out, struct err *e)
 	d->h = h;
 	sqlite3_busy_timeout(h, 5000);
 	sqlite3_extended_result_codes(h, 0);
+	/* A write connection keeps its temporary files in memory: the writer runs each job in
+	 * a savepoint, and SQLite keeps the pages a savepoint changed in a sub-journal, which
+	 * past 64 KB went to a temporary file — opened, written page by page (two pwrite
+	 * calls a page) and removed for each batch (bench/RESULTS.md). It holds the batch's
+	 * changed pages at most, and is freed at COMMIT.
+	 * A read connection keeps 4 MB of pages (SQLite's default is 2 MB): the full-text
+	 * index's busy pages and the upper levels of the large tables then stay, where at
+	 * 1,000,000 appeals each search read them again (system time per 4-character search
+	 * 230-330 us with 2 MB, about 60 with 4 MB or 8 MB; bench/RESULTS.md). One per HTTP
+	 * thread: 4 MB more at two, which matters because a login's argon2id adds 64 MB on top
+	 * of what is resident (the 100 MB peak target). */
 	const char *setup = (flags & DB_OPEN_READONLY)
-				    ? "PRAGMA foreign_keys=ON; PRAGMA query_only=ON;"
-				    : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-				      "PRAGMA foreign_keys=ON;";
+	                        ? "PRAGMA foreign_keys=ON; PRAGMA query_only=ON;"
+	                          "PRAGMA cache_size=-4096;"
+	                        : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+	                          "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
 	if (s_exec(&d->base, setup, e)) {
 		sqlite3_close(h);
 		free(d);
@@ -218,26 +230,26 @@ static const char *s_errmsg(struct db *db)
 }
 
 const struct db_driver db_sqlite_driver = {
-	.name = "sqlite",
-	.open = s_open,
-	.close = s_close,
-	.prepare = s_prepare,
-	.finalize = s_finalize,
-	.exec = s_exec,
-	.bind_int64 = s_bind_int64,
-	.bind_text = s_bind_text,
-	.bind_blob = s_bind_blob,
-	.bind_null = s_bind_null,
-	.step = s_step,
-	.reset = s_reset,
-	.column_count = s_column_count,
-	.column_null = s_column_null,
-	.column_int64 = s_column_int64,
-	.column_text = s_column_text,
-	.column_blob = s_column_blob,
-	.column_name = s_column_name,
-	.column_type = s_column_type,
-	.changes = s_changes,
-	.last_id = s_last_id,
-	.errmsg = s_errmsg,
+    .name = "sqlite",
+    .open = s_open,
+    .close = s_close,
+    .prepare = s_prepare,
+    .finalize = s_finalize,
+    .exec = s_exec,
+    .bind_int64 = s_bind_int64,
+    .bind_text = s_bind_text,
+    .bind_blob = s_bind_blob,
+    .bind_null = s_bind_null,
+    .step = s_step,
+    .reset = s_reset,
+    .column_count = s_column_count,
+    .column_null = s_column_null,
+    .column_int64 = s_column_int64,
+    .column_text = s_column_text,
+    .column_blob = s_column_blob,
+    .column_name = s_column_name,
+    .column_type = s_column_type,
+    .changes = s_changes,
+    .last_id = s_last_id,
+    .errmsg = s_errmsg,
 };

@@ -5,46 +5,50 @@
 #include <stddef.h>
 #include <string.h>
 
-static struct db_query q_notify = DB_QUERY(
-	"INSERT INTO notifications (user_id, kind, appeal_id, message, dedupe_key, created_at)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (user_id, dedupe_key) DO NOTHING");
-static struct db_query q_role_users = DB_QUERY(
-	"SELECT DISTINCT user_id FROM user_roles WHERE org_id = ?1 AND role IN (?2, ?3, ?4)");
-static struct db_query q_list = DB_QUERY(
-	"SELECT id, appeal_id, kind, message, created_at, read_at FROM notifications"
-	" WHERE user_id = ?1 AND (id < ?2 OR ?2 IS NULL) ORDER BY id DESC LIMIT ?3");
-static struct db_query q_unread = DB_QUERY(
-	"SELECT COUNT(*) FROM notifications WHERE user_id = ?1 AND read_at IS NULL");
+static struct db_query q_notify =
+    DB_QUERY("INSERT INTO notifications (user_id, kind, appeal_id, message, dedupe_key, created_at)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (user_id, dedupe_key) DO NOTHING");
+/* Neither IN nor DISTINCT: SQLite builds a temporary b-tree for each on every run, and
+ * this runs up to three times per submission (the dispatchers nearest the place, level by
+ * level); a user holding two of the roles is counted once by the caller. */
+static struct db_query q_role_users = DB_QUERY("SELECT user_id FROM user_roles WHERE org_id = ?1"
+                                               " AND (role = ?2 OR role = ?3 OR role = ?4)");
+static struct db_query q_list =
+    DB_QUERY("SELECT id, appeal_id, kind, message, created_at, read_at FROM notifications"
+             " WHERE user_id = ?1 AND (id < ?2 OR ?2 IS NULL) ORDER BY id DESC LIMIT ?3");
+static struct db_query q_unread =
+    DB_QUERY("SELECT COUNT(*) FROM notifications WHERE user_id = ?1 AND read_at IS NULL");
 static struct db_query q_read = DB_QUERY(
-	"UPDATE notifications SET read_at = COALESCE(read_at, ?3) WHERE id = ?1 AND user_id = ?2");
+    "UPDATE notifications SET read_at = COALESCE(read_at, ?3) WHERE id = ?1 AND user_id = ?2");
 static struct db_query q_outbox_add = DB_QUERY(
-	"INSERT INTO outbox (channel, recipient, subject, body, dedupe_key, created_at,"
-	" next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) ON CONFLICT (dedupe_key) DO NOTHING");
+    "INSERT INTO outbox (channel, recipient, subject, body, dedupe_key, created_at,"
+    " next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) ON CONFLICT (dedupe_key) DO NOTHING");
 static struct db_query q_outbox_due = DB_QUERY(
-	"SELECT id, attempts, channel, recipient, subject, body, dedupe_key, created_at FROM outbox"
-	" WHERE sent_at IS NULL AND next_attempt_at <= ?1 ORDER BY id LIMIT ?2");
-static struct db_query q_outbox_sent = DB_QUERY(
-	"UPDATE outbox SET sent_at = ?2, attempts = attempts + 1 WHERE id = ?1");
-static struct db_query q_outbox_failed = DB_QUERY(
-	"UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3"
-	" WHERE id = ?1");
-static struct db_query q_idem_get = DB_QUERY(
-	"SELECT request_hash, status, response FROM idempotency_keys WHERE key = ?1"
-	" AND created_at >= ?2");
-static struct db_query q_idem_put = DB_QUERY(
-	"INSERT INTO idempotency_keys (key, request_hash, status, response, created_at)"
-	" VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (key) DO UPDATE SET request_hash = ?2,"
-	" status = ?3, response = ?4, created_at = ?5");
-static struct db_query q_purge_idem = DB_QUERY("DELETE FROM idempotency_keys WHERE created_at < ?1");
-static struct db_query q_purge_uploads = DB_QUERY(
-	"DELETE FROM attachments WHERE appeal_id IS NULL AND created_at < ?1");
-static struct db_query q_purge_blobs = DB_QUERY(
-	"DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM attachments t"
-	" WHERE t.sha256 = blobs.sha256)");
+    "SELECT id, attempts, channel, recipient, subject, body, dedupe_key, created_at FROM outbox"
+    " WHERE sent_at IS NULL AND next_attempt_at <= ?1 ORDER BY id LIMIT ?2");
+static struct db_query q_outbox_sent =
+    DB_QUERY("UPDATE outbox SET sent_at = ?2, attempts = attempts + 1 WHERE id = ?1");
+static struct db_query q_outbox_failed =
+    DB_QUERY("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3"
+             " WHERE id = ?1");
+static struct db_query q_idem_get =
+    DB_QUERY("SELECT request_hash, status, response FROM idempotency_keys WHERE key = ?1"
+             " AND created_at >= ?2");
+static struct db_query q_idem_put =
+    DB_QUERY("INSERT INTO idempotency_keys (key, request_hash, status, response, created_at)"
+             " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (key) DO UPDATE SET request_hash = ?2,"
+             " status = ?3, response = ?4, created_at = ?5");
+static struct db_query q_purge_idem =
+    DB_QUERY("DELETE FROM idempotency_keys WHERE created_at < ?1");
+static struct db_query q_purge_uploads =
+    DB_QUERY("DELETE FROM attachments WHERE appeal_id IS NULL AND created_at < ?1");
+static struct db_query q_purge_blobs =
+    DB_QUERY("DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM attachments t"
+             " WHERE t.sha256 = blobs.sha256)");
 static struct db_query q_purge_sessions = DB_QUERY("DELETE FROM sessions WHERE expires_at < ?1");
 
 int store_notify(struct db *db, int64_t user_id, const char *kind, int64_t appeal_id,
-		 const char *message, const char *dedupe_key, const char *now, struct err *e)
+                 const char *message, const char *dedupe_key, const char *now, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, &q_notify, e);
 	if (!st)
@@ -58,9 +62,9 @@ int store_notify(struct db *db, int64_t user_id, const char *kind, int64_t appea
 	return db_run(st, e, db);
 }
 
-int store_notify_role_at(struct db *db, const char *const *roles, int64_t org_id,
-			 const char *kind, int64_t appeal_id, const char *message,
-			 const char *dedupe_key, const char *now, int64_t *n, struct err *e)
+int store_notify_role_at(struct db *db, const char *const *roles, int64_t org_id, const char *kind,
+                         int64_t appeal_id, const char *message, const char *dedupe_key,
+                         const char *now, int64_t *n, struct err *e)
 {
 	int64_t users[256];
 	int count = 0, rc;
@@ -77,8 +81,14 @@ int store_notify_role_at(struct db *db, const char *const *roles, int64_t org_id
 		picked[i] = k ? picked[k - 1] : "";
 	for (int i = 0; i < 3; i++)
 		db_bind_text(st, 2 + i, picked[i]);
-	while ((rc = db_step(st)) == DB_ROW && count < 256)
-		users[count++] = db_col_int64(st, 0);
+	while ((rc = db_step(st)) == DB_ROW && count < 256) {
+		int64_t id = db_col_int64(st, 0);
+		int i = 0;
+		while (i < count && users[i] != id)
+			i++;
+		if (i == count)
+			users[count++] = id;
+	}
 	db_reset(st);
 	if (rc < 0)
 		return err_internal(e, "database error");
@@ -101,8 +111,8 @@ static void read_notification(struct db_stmt *st, struct arena *a, void *item)
 }
 
 int store_notifications(struct db *db, int64_t user_id, int64_t after, int64_t limit,
-			struct arena *a, struct store_notification **out, int *n, int64_t *next,
-			struct err *e)
+                        struct arena *a, struct store_notification **out, int *n, int64_t *next,
+                        struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, &q_list, e);
 	if (!st)
@@ -111,7 +121,7 @@ int store_notifications(struct db *db, int64_t user_id, int64_t after, int64_t l
 	db_bind_id(st, 2, after);
 	db_bind_int64(st, 3, limit + 1);
 	*out = rows_page(st, limit, sizeof **out, offsetof(struct store_notification, id),
-			 read_notification, a, n, next, e);
+	                 read_notification, a, n, next, e);
 	return *out ? 0 : -1;
 }
 
@@ -128,7 +138,7 @@ int store_notifications_unread(struct db *db, int64_t user_id, int64_t *count, s
 }
 
 int store_notification_read(struct db *db, int64_t id, int64_t user_id, const char *now,
-			    struct err *e)
+                            struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, &q_read, e);
 	if (!st)
@@ -139,9 +149,8 @@ int store_notification_read(struct db *db, int64_t id, int64_t user_id, const ch
 	return rows_run_found(db, st, "notification", e);
 }
 
-int store_outbox_add(struct db *db, const char *channel, const char *recipient,
-		     const char *subject, const char *body, const char *dedupe_key,
-		     const char *now, struct err *e)
+int store_outbox_add(struct db *db, const char *channel, const char *recipient, const char *subject,
+                     const char *body, const char *dedupe_key, const char *now, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, &q_outbox_add, e);
 	if (!st)
@@ -156,7 +165,7 @@ int store_outbox_add(struct db *db, const char *channel, const char *recipient,
 }
 
 int store_outbox_due(struct db *db, const char *now, int limit, struct arena *a,
-		     struct store_outbox **out, int *n, struct err *e)
+                     struct store_outbox **out, int *n, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, &q_outbox_due, e);
 	if (!st)
@@ -193,7 +202,7 @@ int store_outbox_sent(struct db *db, int64_t id, const char *now, struct err *e)
 }
 
 int store_outbox_failed(struct db *db, int64_t id, const char *retry_at, const char *error,
-			struct err *e)
+                        struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, &q_outbox_failed, e);
 	if (!st)
@@ -205,8 +214,7 @@ int store_outbox_failed(struct db *db, int64_t id, const char *retry_at, const c
 }
 
 int store_idem_get(struct db *db, const char *key, const char *since, struct arena *a,
-		   uint8_t hash[32], int *status, const void **response, size_t *len,
-		   struct err *e)
+                   uint8_t hash[32], int *status, const void **response, size_t *len, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, &q_idem_get, e);
 	if (!st)
@@ -234,7 +242,7 @@ int store_idem_get(struct db *db, const char *key, const char *since, struct are
 }
 
 int store_idem_put(struct db *db, const char *key, const uint8_t hash[32], int status,
-		   const void *response, size_t len, const char *now, struct err *e)
+                   const void *response, size_t len, const char *now, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, &q_idem_put, e);
 	if (!st)
@@ -258,7 +266,7 @@ static int run_text(struct db *db, struct db_query *q, const char *text, struct 
 }
 
 int store_purge(struct db *db, const char *before, const char *uploads_before, const char *now,
-		struct err *e)
+                struct err *e)
 {
 	if (run_text(db, &q_purge_idem, before, e) ||
 	    run_text(db, &q_purge_uploads, uploads_before, e) ||

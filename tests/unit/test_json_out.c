@@ -1,4 +1,5 @@
-/* json_out writes exactly what json_dumps(j, JSON_COMPACT) writes, only faster. */
+/* json_out (and the text writer of api/jsonw.h under it) writes exactly what
+ * json_dumps(j, JSON_COMPACT) writes, only faster. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/jsonw.h"
 #include "http/json_out.h"
 
 static void same_as_jansson(const char *text)
@@ -53,12 +55,77 @@ static void test_not_finite(void **state)
 	json_decref(j);
 }
 
+/* Strings are scanned eight bytes at a time: a byte to escape at every place of strings
+ * of every length up to 40, among ASCII and multi-byte UTF-8. */
+static void test_escape_positions(void **state)
+{
+	(void)state;
+	const char *const specials[] = {"\"", "\\", "\n", "\x01", "\x1f", "\x7f"};
+	for (size_t len = 1; len <= 40; len++)
+		for (size_t at = 0; at < len; at++)
+			for (size_t k = 0; k < sizeof specials / sizeof specials[0]; k++) {
+				char s[64];
+				for (size_t i = 0; i < len; i++)
+					s[i] = (char)(i % 3 ? 'a' + (char)(i % 26) : ' ');
+				s[at] = specials[k][0];
+				s[len] = 0;
+				json_t *j = json_pack("[s, s]", s, "中文路灯坏了很久");
+				char *want = json_dumps(j, JSON_COMPACT);
+				size_t n;
+				char *got = json_out(j, &n);
+				assert_string_equal(got, want);
+				free(want);
+				free(got);
+				json_decref(j);
+			}
+}
+
+/* The writer's own calls give the text jansson gives for the same values. */
+static void test_writer(void **state)
+{
+	(void)state;
+	struct jw w;
+	jw_init(&w);
+	jw_object(&w);
+	JW_KEY(&w, "id");
+	jw_int(&w, -9223372036854775807LL - 1);
+	jw_key(&w, "n\"o");
+	jw_id(&w, 0);
+	JW_KEY(&w, "list");
+	jw_array(&w);
+	jw_int(&w, 0);
+	jw_str(&w, NULL);
+	jw_bool(&w, true);
+	jw_real(&w, 22.5);
+	jw_array(&w);
+	jw_array_end(&w);
+	jw_object(&w);
+	jw_object_end(&w);
+	jw_array_end(&w);
+	JW_KEY(&w, "t");
+	jw_str(&w, "小区\t");
+	jw_object_end(&w);
+	size_t n;
+	char *got = jw_finish(&w, &n);
+	json_t *j = json_pack("{s:I, s:n, s:[i, n, b, f, [], {}], s:s}", "id",
+			      (json_int_t)(-9223372036854775807LL - 1), "n\"o", "list", 0, 1, 22.5,
+			      "t", "小区\t");
+	char *want = json_dumps(j, JSON_COMPACT);
+	assert_string_equal(got, want);
+	assert_int_equal(n, strlen(want));
+	free(got);
+	free(want);
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_values),
 	    cmocka_unit_test(test_strings),
 	    cmocka_unit_test(test_not_finite),
+	    cmocka_unit_test(test_escape_positions),
+	    cmocka_unit_test(test_writer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
