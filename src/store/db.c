@@ -276,11 +276,6 @@ int64_t db_changes(struct db *db)
 	return db->drv->changes(db);
 }
 
-int64_t db_last_id(struct db *db)
-{
-	return db->drv->last_id(db);
-}
-
 const char *db_errmsg(struct db *db)
 {
 	return db->drv->errmsg(db);

@@ -71,7 +71,6 @@ struct db_driver {
 	const char *(*column_name)(struct db_stmt *st, int col);
 	enum db_type (*column_type)(struct db_stmt *st, int col);
 	int64_t (*changes)(struct db *db);
-	int64_t (*last_id)(struct db *db);
 	const char *(*errmsg)(struct db *db);
 	/* The open transaction failed and takes no more statements until rolled back (to a
 	 * savepoint): PostgreSQL's rule; SQLite undoes only the failed statement. */
@@ -146,7 +145,6 @@ const char *db_col_name(struct db_stmt *st, int col);
 enum db_type db_col_type(struct db_stmt *st, int col);
 
 int64_t db_changes(struct db *db);
-int64_t db_last_id(struct db *db);
 const char *db_errmsg(struct db *db);
 /* Steps a statement that returns no rows and resets it; maps failures to e
  * (a constraint failure becomes 409 `conflict`). */

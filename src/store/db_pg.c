@@ -405,16 +405,6 @@ static int64_t p_changes(struct db *db)
 	return pg(db)->changes;
 }
 
-static int64_t p_last_id(struct db *db)
-{
-	PGresult *res = PQexec(pg(db)->c, "SELECT lastval()");
-	int64_t id = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1
-	                 ? strtoll(PQgetvalue(res, 0, 0), NULL, 10)
-	                 : 0;
-	PQclear(res);
-	return id;
-}
-
 static const char *p_errmsg(struct db *db)
 {
 	return pg(db)->msg;
@@ -446,7 +436,6 @@ const struct db_driver db_pg_driver = {
     .column_name = p_column_name,
     .column_type = p_column_type,
     .changes = p_changes,
-    .last_id = p_last_id,
     .errmsg = p_errmsg,
     .tx_failed = p_tx_failed,
 };

@@ -219,11 +219,6 @@ static int64_t s_changes(struct db *db)
 	return sqlite3_changes(handle(db));
 }
 
-static int64_t s_last_id(struct db *db)
-{
-	return sqlite3_last_insert_rowid(handle(db));
-}
-
 static const char *s_errmsg(struct db *db)
 {
 	return sqlite3_errmsg(handle(db));
@@ -250,6 +245,5 @@ const struct db_driver db_sqlite_driver = {
     .column_name = s_column_name,
     .column_type = s_column_type,
     .changes = s_changes,
-    .last_id = s_last_id,
     .errmsg = s_errmsg,
 };

@@ -12,7 +12,7 @@ export const router = createRouter({
     { path: '/track/:no(XQ[^/]*)', name: 'need-track', component: () => import('./pages/NeedTrack.vue') },
     { path: '/track/:no', name: 'track', component: () => import('./pages/Track.vue') },
     { path: '/need', name: 'need', component: () => import('./pages/NeedSubmit.vue') },
-    { path: '/need/done/:no', name: 'need-done', component: () => import('./pages/NeedDone.vue') },
+    { path: '/need/done/:no', name: 'need-done', component: () => import('./pages/Done.vue'), meta: { need: true } },
     { path: '/projects', name: 'projects', component: () => import('./pages/ProjectBoard.vue') },
     { path: '/wall', name: 'wall', component: () => import('./pages/Wall.vue') },
     { path: '/:rest(.*)*', redirect: '/' },
