@@ -58,7 +58,7 @@ struct intake {
 	struct store_appeal a;
 	char token[SECRET_TOKEN_LEN + 1];
 	struct intake_idem idem;
-	const char *rate_key;
+	struct intake_limit limit; /* the public's; key NULL for staff */
 	int64_t auto_lead; /* dispatch at once to this org (0: no) */
 	const char *auto_lead_path, *auto_lead_name;
 	const char *const *attachments;
@@ -80,6 +80,10 @@ static int create_write(struct db *db, struct req *r, struct err *e)
 	int rc = intake_idem_lookup(r, db, &in->idem, e);
 	if (rc)
 		return rc;
+	/* Checked and counted before anything is written (no tracking number is used up by a
+	 * refusal), and rolled back with the job if a later step fails. */
+	if (in->limit.key && intake_rate_check(r, db, &in->limit, INTAKE_HIT, NULL, e))
+		return -1;
 	int64_t now_t = clock_now();
 	char now[CLOCK_ISO_LEN];
 	clock_iso(now_t, now);
@@ -111,8 +115,6 @@ static int create_write(struct db *db, struct req *r, struct err *e)
 		return -1;
 	/* In the same transaction: a bad attachment id leaves no appeal behind. */
 	if (api_attachments_link(r, db, a->id, in->attachments, in->n_attachments, e))
-		return -1;
-	if (in->rate_key && intake_rate_hit(db, in->rate_key, now_t, INTAKE_HOUR, e))
 		return -1;
 	struct actor who = {r->auth.user_id ? "staff" : "submitter", r->auth.user_id};
 	json_t *data = json_pack("{s:s, s:s, s:s}", "channel", a->channel, "category",
@@ -286,8 +288,8 @@ int api_appeals_create(struct req *r)
 	if (rc)
 		return rc;
 	if (!staff) {
-		in->rate_key = arena_printf(&r->arena, "submit:%s", r->client_addr);
-		if (intake_submissions_limited(r, in->rate_key))
+		intake_submission_limit(r, "submit", &in->limit);
+		if (intake_rate_check(r, r->rdb, &in->limit, INTAKE_PEEK, NULL, &r->err))
 			return -1;
 	}
 	if (route_case(r, in, community_p))

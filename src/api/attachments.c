@@ -27,7 +27,7 @@ struct upload {
 	struct store_attachment a;
 	char id[SECRET_TOKEN_LEN + 1];
 	const char *data;
-	const char *rate_key; /* anonymous uploads count against their address */
+	struct intake_limit limit; /* anonymous uploads count against their address */
 };
 
 const char *api_attachments_uploader(struct req *r)
@@ -40,13 +40,13 @@ const char *api_attachments_uploader(struct req *r)
 static int upload_write(struct db *db, struct req *r, struct err *e)
 {
 	struct upload *up = r->write_arg;
-	int64_t now_t = clock_now();
+	/* Before the file is stored: a refused upload leaves no blob behind. */
+	if (up->limit.key && intake_rate_check(r, db, &up->limit, INTAKE_HIT, NULL, e))
+		return -1;
 	char now[CLOCK_ISO_LEN];
-	clock_iso(now_t, now);
+	clock_iso(clock_now(), now);
 	up->a.created_at = arena_strdup(&r->arena, now);
 	if (attachments_insert(db, &up->a, up->data, e))
-		return -1;
-	if (up->rate_key && intake_rate_hit(db, up->rate_key, now_t, INTAKE_HOUR, e))
 		return -1;
 	char hex[2 * ATTACHMENT_SHA256_LEN + 1];
 	sodium_bin2hex(hex, sizeof hex, up->a.sha256, sizeof up->a.sha256);
@@ -62,11 +62,9 @@ int api_attachments_upload(struct req *r)
 	struct upload *up = arena_alloc(&r->arena, sizeof *up);
 	memset(up, 0, sizeof *up);
 	if (!r->auth.user_id) {
-		up->rate_key =
-		    arena_printf(&r->arena, "upload:%s", r->client_addr ? r->client_addr : "");
 		/* intake.uploads_per_hour files an hour from one address */
-		if (intake_rate_limited(r, up->rate_key, r->app->cfg.uploads_per_hour, INTAKE_HOUR,
-					"too_many_uploads", "too many uploads from this address"))
+		intake_submission_limit(r, "upload", &up->limit);
+		if (intake_rate_check(r, r->rdb, &up->limit, INTAKE_PEEK, NULL, &r->err))
 			return -1;
 	}
 	const char *type = sniff_type((const uint8_t *)r->raw, r->raw_len);

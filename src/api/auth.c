@@ -13,6 +13,7 @@
 #include "util/xalloc.h"
 
 #include <arpa/inet.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -375,8 +376,11 @@ static const struct vfield login_fields[] = {
 struct login {
 	int64_t user_id;
 	bool ok;
-	const char *user_key, *addr_key;
-	char now[CLOCK_ISO_LEN], window_start[CLOCK_ISO_LEN];
+	/* The failures counted: of this username from this address ("ua:ADDRESS NAME"; an
+	 * address has no space), from this address ("addr:ADDRESS"), of this username from
+	 * everywhere ("user:NAME"). */
+	const char *ua_key, *addr_key, *user_key;
+	char now[CLOCK_ISO_LEN];
 };
 
 /* A hash to verify against when the username does not exist, so a wrong username
@@ -397,15 +401,43 @@ static json_t *me_json(struct req *r, const struct store_user *u)
 	return render_user(u, roles, n);
 }
 
+/* Is this attempt refused (the rules above api_login in handlers.h)? The same rules on the read
+ * connection (INTAKE_PEEK, before the password is checked, to spare the work) and in the
+ * write, where they hold: a failure counts (INTAKE_HIT) and a success only holds the keys
+ * (INTAKE_HOLD), each key read and counted in one statement, so concurrent attempts
+ * cannot get more than the limits through. The keys are always taken in the same order.
+ * Returns 0, or -1 with e set (429 `too_many_attempts`, or a database error). */
+static int login_refused(struct req *r, struct db *db, const struct login *l, enum intake_count how,
+                         struct err *e)
+{
+	const struct config *cfg = &r->app->cfg;
+	int window = cfg->login_window_seconds;
+	struct intake_limit addr = {l->addr_key, cfg->login_max_per_address, window,
+	                            "too_many_attempts",
+	                            "too many failed logins from this address"};
+	/* Never refuses by itself: the total only tightens the per-address limit below. */
+	struct intake_limit user = {l->user_key, INT_MAX, window, "too_many_attempts",
+	                            "too many failed logins"};
+	int64_t user_failures;
+	if (intake_rate_check(r, db, &addr, how, NULL, e) ||
+	    intake_rate_check(r, db, &user, how, &user_failures, e))
+		return -1;
+	/* An account guessed from many addresses: one failure each, then that address waits. */
+	bool guessed = user_failures >= cfg->login_max_per_user_total;
+	struct intake_limit ua = {l->ua_key, guessed ? 1 : cfg->login_max_per_user, window,
+	                          "too_many_attempts",
+	                          "too many failed logins for this username from this address"};
+	return intake_rate_check(r, db, &ua, how, NULL, e);
+}
+
 static int login_write(struct db *db, struct req *r, struct err *e)
 {
 	struct login *l = r->write_arg;
+	if (login_refused(r, db, l, l->ok ? INTAKE_HOLD : INTAKE_HIT, e))
+		return -1; /* the job's savepoint goes, and with it this attempt's count */
 	if (!l->ok) {
-		if (store_counter_hit(db, l->user_key, l->now, l->window_start, e) ||
-		    store_counter_hit(db, l->addr_key, l->now, l->window_start, e))
-			return -1;
 		err_set(&r->err, 401, "bad_credentials", NULL, "wrong username or password");
-		return 401;
+		return 401; /* committed: the failure counts */
 	}
 	char token[SECRET_TOKEN_LEN + 1], csrf[SECRET_TOKEN_LEN + 1], expires[CLOCK_ISO_LEN];
 	uint8_t hash[SECRET_HASH_LEN];
@@ -416,13 +448,15 @@ static int login_write(struct db *db, struct req *r, struct err *e)
 	clock_iso(clock_now() + max_age, expires);
 	int64_t sid;
 	r->auth.user_id = l->user_id; /* so the request log names who logged in */
+	/* The address proved itself for this username: its failures for it are forgotten
+	 * (those of the address and of the username stay). */
 	if (store_session_insert(db, hash, l->user_id, csrf, l->now, expires, &sid, e) ||
-	    store_counter_clear(db, l->user_key, e))
+	    store_counter_clear(db, l->ua_key, e))
 		return -1;
 	r->set_cookie = arena_printf(&r->arena,
-				     SESSION_COOKIE "=%s; Path=/; Max-Age=%d; HttpOnly; "
-						    "SameSite=Strict%s",
-				     token, max_age, r->app->cfg.tls ? "; Secure" : "");
+	                             SESSION_COOKIE "=%s; Path=/; Max-Age=%d; HttpOnly; "
+	                                            "SameSite=Strict%s",
+	                             token, max_age, r->app->cfg.tls ? "; Secure" : "");
 	json_object_set_new(r->out, "csrf_token", json_string(csrf));
 	return 200;
 }
@@ -434,19 +468,12 @@ int api_login(struct req *r)
 	const char *username = body_str(r, "username");
 	const char *password = body_str(r, "password");
 	struct login *l = arena_alloc(&r->arena, sizeof *l);
-	int64_t now = clock_now();
-	clock_iso(now, l->now);
-	clock_iso(now - r->app->cfg.login_window_seconds, l->window_start);
-	l->user_key = arena_printf(&r->arena, "user:%s", username);
+	clock_iso(clock_now(), l->now);
+	l->ua_key = arena_printf(&r->arena, "ua:%s %s", r->client_addr, username);
 	l->addr_key = arena_printf(&r->arena, "addr:%s", r->client_addr);
-	int window = r->app->cfg.login_window_seconds;
-	int rc = intake_rate_limited(r, l->user_key, r->app->cfg.login_max_per_user, window,
-				     "too_many_attempts", "too many failed logins");
-	if (!rc)
-		rc = intake_rate_limited(r, l->addr_key, r->app->cfg.login_max_per_address, window,
-					 "too_many_attempts", "too many failed logins");
-	if (rc)
-		return rc < 0 ? -1 : 429;
+	l->user_key = arena_printf(&r->arena, "user:%s", username);
+	if (login_refused(r, r->rdb, l, INTAKE_PEEK, &r->err))
+		return -1;
 
 	struct store_user u;
 	struct err e;

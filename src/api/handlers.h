@@ -11,6 +11,15 @@
 int api_health(struct req *r);
 int api_test_clock(struct req *r);
 
+/* POST /auth/login. Failed logins are counted in login.window_seconds per username and
+ * address (login.max_per_user), per address (login.max_per_address) and per username
+ * over all addresses (login.max_per_user_total); an attempt is 429 `too_many_attempts`
+ * with Retry-After when its address reached either of the first two limits, or failed
+ * once for the username while the username is past its total. So a correct password from
+ * an address that has not failed is never refused: wrong passwords sent from elsewhere
+ * cannot lock an account, and guessing it from many addresses gets one try per address
+ * and window once the total is reached. A success forgets the address's failures for
+ * that username. */
 int api_login(struct req *r);
 int api_logout(struct req *r);
 int api_me(struct req *r);

@@ -8,6 +8,7 @@
 #include "store/sessions.h"
 #include "util/clock.h"
 
+#include <assert.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,16 @@ void intake_token(char token[SECRET_TOKEN_LEN + 1], uint8_t hash[SECRET_HASH_LEN
 {
 	secret_token(token);
 	secret_hash(token, strlen(token), hash);
+}
+
+bool intake_token_ok(struct req *r, const uint8_t stored[SECRET_HASH_LEN])
+{
+	const char *token = req_header(r, "X-Access-Token");
+	if (!token || !*token)
+		return false;
+	uint8_t hash[SECRET_HASH_LEN];
+	secret_hash(token, strlen(token), hash);
+	return !sodium_memcmp(hash, stored, SECRET_HASH_LEN);
 }
 
 static bool phone_ok(const char *s)
@@ -166,37 +177,79 @@ int intake_idem_store(struct req *r, struct db *db, const struct intake_idem *id
 
 /* ---- rate limits -------------------------------------------------------------------- */
 
-int intake_rate_limited(struct req *r, const char *key, int max, int window_seconds,
-			const char *code, const char *what)
+int intake_rate_check(struct req *r, struct db *db, const struct intake_limit *lim,
+                      enum intake_count how, int64_t *before, struct err *e)
 {
-	char window[CLOCK_ISO_LEN], first_at[24];
-	int64_t count, now = clock_now();
-	clock_iso(now - window_seconds, window);
-	if (store_counter_get(r->rdb, key, window, &count, first_at, &r->err))
+	assert(lim->key && lim->max > 0 && lim->window_seconds > 0);
+	char now_iso[CLOCK_ISO_LEN], window[CLOCK_ISO_LEN], first_at[24];
+	int64_t hits, now = clock_now();
+	clock_iso(now, now_iso);
+	clock_iso(now - lim->window_seconds, window);
+	int add = how == INTAKE_HIT;
+	if (how == INTAKE_PEEK
+	        ? store_counter_get(db, lim->key, window, &hits, first_at, e)
+	        : store_counter_take(db, lim->key, add, now_iso, window, &hits, first_at, e))
 		return -1;
-	if (count < max)
+	hits -= add; /* the hits before this request */
+	if (before)
+		*before = hits;
+	if (hits < lim->max)
 		return 0;
 	int64_t first;
 	r->retry_after =
-		clock_parse_iso(first_at, &first) ? 60 : (int)(first + window_seconds - now);
+	    clock_parse_iso(first_at, &first) ? 60 : (int)(first + lim->window_seconds - now);
 	if (r->retry_after < 1)
 		r->retry_after = 1;
-	err_set(&r->err, 429, code, NULL, "%s; try again in %d seconds", what, r->retry_after);
-	return 1;
+	return err_set(e, 429, lim->code, NULL, "%s; try again in %d seconds", lim->what,
+	               r->retry_after);
 }
 
-int intake_submissions_limited(struct req *r, const char *key)
+void intake_submission_limit(struct req *r, const char *prefix, struct intake_limit *out)
 {
-	return intake_rate_limited(r, key, r->app->cfg.submissions_per_hour, INTAKE_HOUR,
-				   "too_many_submissions",
-				   "too many submissions from this address");
+	bool upload = !strcmp(prefix, "upload");
+	*out = (struct intake_limit){
+	    .key = arena_printf(&r->arena, "%s:%s", prefix, r->client_addr ? r->client_addr : ""),
+	    .max = upload ? r->app->cfg.uploads_per_hour : r->app->cfg.submissions_per_hour,
+	    .window_seconds = INTAKE_HOUR,
+	    .code = upload ? "too_many_uploads" : "too_many_submissions",
+	    .what = upload ? "too many uploads from this address"
+	                   : "too many submissions from this address",
+	};
 }
 
-int intake_rate_hit(struct db *db, const char *key, int64_t now, int window_seconds,
-		    struct err *e)
+static void track_limit(struct req *r, struct intake_limit *out)
 {
-	char at[CLOCK_ISO_LEN], window[CLOCK_ISO_LEN];
-	clock_iso(now, at);
-	clock_iso(now - window_seconds, window);
-	return store_counter_hit(db, key, at, window, e);
+	*out = (struct intake_limit){
+	    .key = arena_printf(&r->arena, "track:%s", r->client_addr ? r->client_addr : ""),
+	    .max = r->app->cfg.wrong_tokens_per_hour,
+	    .window_seconds = INTAKE_HOUR,
+	    .code = "too_many_attempts",
+	    .what = "too many wrong tracking numbers or access tokens from this address",
+	};
+}
+
+/* One body for every refusal, so that nothing tells a known number from an unknown one. */
+int intake_track_not_found(struct err *e)
+{
+	return err_set(e, 404, "not_found", NULL,
+	               "no case has this tracking number and access token");
+}
+
+static int track_refused_write(struct db *db, struct req *r, struct err *e)
+{
+	struct intake_limit lim;
+	track_limit(r, &lim);
+	if (intake_rate_check(r, db, &lim, INTAKE_HIT, NULL, e))
+		return -1;
+	intake_track_not_found(&r->err);
+	return 404; /* committed: the hit counts */
+}
+
+int intake_track_refused(struct req *r)
+{
+	struct intake_limit lim;
+	track_limit(r, &lim);
+	if (intake_rate_check(r, r->rdb, &lim, INTAKE_PEEK, NULL, &r->err))
+		return -1;
+	return api_write(r, track_refused_write, NULL);
 }

@@ -9,8 +9,11 @@
  *   with XSalsa20-Poly1305 (libsodium secretbox) under a key derived from the audit key; a
  *   retry with the same body gets it back, another body gets 409.
  * - Rate limits: hits per key ("submit:ADDRESS", "need:ADDRESS", "upload:ADDRESS",
- *   "user:NAME") in a window that starts at the first hit; at the limit, 429 with
- *   Retry-After saying when the window ends. */
+ *   "track:ADDRESS", and login's keys) in a window that starts at the first hit; at the
+ *   limit, 429 with Retry-After saying when the window ends. Checked and counted in one
+ *   statement of the writer's transaction, so concurrent requests cannot overshoot.
+ * - Tracking: an unknown number and a wrong token get the same 404, and such answers are
+ *   limited per address. */
 #ifndef HUIYIN_API_INTAKE_H
 #define HUIYIN_API_INTAKE_H
 #include <stdint.h>
@@ -57,21 +60,54 @@ int intake_idem_lookup(struct req *r, struct db *db, const struct intake_idem *i
 int intake_idem_store(struct req *r, struct db *db, const struct intake_idem *idem, int status,
 		      struct err *e);
 
-/* The window of intake.submissions_per_hour and intake.uploads_per_hour. */
+/* The window of intake.submissions_per_hour, intake.uploads_per_hour and
+ * intake.wrong_tokens_per_hour. */
 #define INTAKE_HOUR 3600
 
-/* Has key had max hits in the last window_seconds (read connection)? 0 no; 1 yes, with
- * r->err 429 `code`, "<what>; try again in N seconds", and r->retry_after N (the seconds
- * until the window that began at the first hit ends, at least 1); -1 on a database error
- * (r->err set). */
-int intake_rate_limited(struct req *r, const char *key, int max, int window_seconds,
-			const char *code, const char *what);
-/* intake_rate_limited() for a public appeal or need: intake.submissions_per_hour an hour
- * from one address (key), else 429 `too_many_submissions`. */
-int intake_submissions_limited(struct req *r, const char *key);
-/* Counts one hit for key at clock time now, inside the write; a window older than
- * window_seconds starts afresh. Returns 0 or -1 with e set. */
-int intake_rate_hit(struct db *db, const char *key, int64_t now, int window_seconds,
-		    struct err *e);
+/* One rate limit: at most max hits for key in a window of window_seconds that starts at
+ * the key's first hit; beyond it 429 `code`, "<what>; try again in N seconds". */
+struct intake_limit {
+	const char *key; /* "submit:ADDRESS", "need:...", "upload:...", "track:...", login's */
+	int max;
+	int window_seconds;
+	const char *code, *what;
+};
+
+/* How intake_rate_check() reaches the counter. */
+enum intake_count {
+	INTAKE_PEEK, /* read it on the read connection: an early refusal, counts nothing */
+	INTAKE_HOLD, /* in the write: hold the key until the transaction ends, count nothing */
+	INTAKE_HIT,  /* in the write: hold the key and count this request as one hit */
+};
+
+/* Refuses a request when lim->key already had lim->max hits in its window, counting it
+ * or not as `how` says. The check that holds is the one in the write (INTAKE_HOLD or
+ * INTAKE_HIT, db the writer's): it reads and counts in the same statement, holding the
+ * key's row until the transaction commits (store_counter_take), so a burst of concurrent
+ * requests, on one server or several on one database, gets exactly max through; call it
+ * before anything else the job writes, whose savepoint the refusal then rolls back with
+ * the hit. INTAKE_PEEK (db r->rdb) only spares a refused request the work before the
+ * write. Returns 0 when allowed (*before, when not NULL, set to the hits before this
+ * one); -1 with e set: 429 with r->retry_after the seconds until the window ends (at
+ * least 1), or a database error. */
+int intake_rate_check(struct req *r, struct db *db, const struct intake_limit *lim,
+                      enum intake_count how, int64_t *before, struct err *e);
+
+/* The limit of a public submission from the caller's address: prefix "submit" (appeals:
+ * intake.submissions_per_hour, 429 `too_many_submissions`), "need" (needs, the same
+ * setting) or "upload" (intake.uploads_per_hour, 429 `too_many_uploads`). */
+void intake_submission_limit(struct req *r, const char *prefix, struct intake_limit *out);
+
+/* Whether the request's X-Access-Token is the token whose hash is `stored`. */
+bool intake_token_ok(struct req *r, const uint8_t stored[SECRET_HASH_LEN]);
+
+/* The answer to a tracking request (/track/{no}) whose number is unknown or whose
+ * X-Access-Token is missing or wrong: the same 404 `not_found` for all of these, so a
+ * number's existence does not show, each counted against the caller's address; beyond
+ * intake.wrong_tokens_per_hour such answers in an hour, 429 `too_many_attempts` with
+ * Retry-After. Returns what a handler returns (the count is written by the writer). */
+int intake_track_refused(struct req *r);
+/* That 404 in e without counting (a write that finds the case gone); returns -1. */
+int intake_track_not_found(struct err *e);
 
 #endif

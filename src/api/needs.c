@@ -22,7 +22,6 @@
 #include "util/clock.h"
 #include "util/secret.h"
 
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -440,7 +439,7 @@ struct need_intake {
 	struct store_need n;
 	char token[SECRET_TOKEN_LEN + 1];
 	struct intake_idem idem;
-	const char *rate_key;
+	struct intake_limit limit; /* the public's; key NULL for staff */
 };
 
 static int create_write(struct db *db, struct req *r, struct err *e)
@@ -450,10 +449,11 @@ static int create_write(struct db *db, struct req *r, struct err *e)
 	int rc = intake_idem_lookup(r, db, &in->idem, e);
 	if (rc)
 		return rc;
+	/* Before anything is written, as for appeals. */
+	if (in->limit.key && intake_rate_check(r, db, &in->limit, INTAKE_HIT, NULL, e))
+		return -1;
 	struct actor who = {r->auth.user_id ? "staff" : "submitter", r->auth.user_id};
 	if (need_create(db, r->app->audit_key, n, &who, &r->arena, e))
-		return -1;
-	if (in->rate_key && intake_rate_hit(db, in->rate_key, clock_now(), INTAKE_HOUR, e))
 		return -1;
 	if (store_need_get(db, n->id, &r->arena, n, e))
 		return -1;
@@ -556,8 +556,8 @@ int api_needs_create(struct req *r)
 	if (rc)
 		return rc;
 	if (!staff) {
-		in->rate_key = arena_printf(&r->arena, "need:%s", r->client_addr);
-		if (intake_submissions_limited(r, in->rate_key))
+		intake_submission_limit(r, "need", &in->limit);
+		if (intake_rate_check(r, r->rdb, &in->limit, INTAKE_PEEK, NULL, &r->err))
 			return -1;
 		intake_token(in->token, n->access_hash);
 		n->has_token = true;
@@ -965,20 +965,15 @@ int api_needs_whistle(struct req *r)
 
 /* ---- the submitter's side --------------------------------------------------------- */
 
+/* Loads the need of r->keys[0] when X-Access-Token is its token: 0; 1 when the number or
+ * the token is not right (the caller answers intake_track_refused, as for appeals); -1
+ * with e set on a database error. */
 static int load_tracked(struct req *r, struct db *db, struct store_need *n, struct err *e)
 {
-	if (store_need_by_tracking(db, r->keys[0], &r->arena, n, e))
-		return -1;
-	const char *token = req_header(r, "X-Access-Token");
-	uint8_t hash[32];
-	if (!token || !*token)
-		return err_set(e, 403, "access_token_required", NULL,
-			       "send the access token of this need in X-Access-Token");
-	secret_hash(token, strlen(token), hash);
-	if (!n->has_token || sodium_memcmp(hash, n->access_hash, sizeof hash))
-		return err_set(e, 403, "wrong_access_token", NULL,
-			       "the access token does not belong to this need");
-	return 0;
+	struct err nf = {0};
+	if (store_need_by_tracking(db, r->keys[0], &r->arena, n, &nf))
+		return nf.status == 404 ? 1 : (*e = nf, -1);
+	return n->has_token && intake_token_ok(r, n->access_hash) ? 0 : 1;
 }
 
 /* What the public sees of an event's data. */
@@ -1047,8 +1042,9 @@ static json_t *need_track_json(struct req *r, struct db *db, const struct store_
 int api_need_track_get(struct req *r)
 {
 	struct store_need n;
-	if (load_tracked(r, r->rdb, &n, &r->err))
-		return -1;
+	int rc = load_tracked(r, r->rdb, &n, &r->err);
+	if (rc)
+		return rc < 0 ? -1 : intake_track_refused(r);
 	json_t *j = need_track_json(r, r->rdb, &n);
 	return j ? api_reply(r, 200, j) : -1;
 }
@@ -1062,8 +1058,9 @@ static const struct vfield track_fields[] = {
 static int track_write(struct db *db, struct req *r, struct err *e)
 {
 	struct store_need n;
-	if (load_tracked(r, db, &n, e))
-		return -1;
+	int rc = load_tracked(r, db, &n, e);
+	if (rc) /* checked on the read connection already */
+		return rc < 0 ? -1 : intake_track_not_found(e);
 	struct actor who = {"submitter", 0};
 	int seq = need_step(db, r->app->audit_key, &n, NEED_ADD_INFO, &who,
 			    json_pack("{s:s}", "text", body_str(r, "text")), &r->arena, e);
@@ -1086,8 +1083,9 @@ int api_need_track_step(struct req *r)
 	if (validate_body(r, track_fields, N_OF(track_fields), false))
 		return -1;
 	struct store_need n;
-	if (load_tracked(r, r->rdb, &n, &r->err))
-		return -1;
+	int rc = load_tracked(r, r->rdb, &n, &r->err);
+	if (rc)
+		return rc < 0 ? -1 : intake_track_refused(r);
 	if (!need_event_allowed(status_of(&n), NEED_ADD_INFO))
 		return err_set(&r->err, 409, "wrong_state", "type",
 			       "add_info is not possible while the need is %s", n.status);

@@ -1,30 +1,25 @@
 /* track: the submitter's side, by tracking number and the secret access token sent as
  * X-Access-Token — GET the case (timeline in plain words, the answer, what they can do
- * next) and POST add_info or rate. An unknown number is 404; a missing or wrong token
- * is 403. */
+ * next) and POST add_info or rate. An unknown number and a missing or wrong token get the
+ * same 404 (intake_track_refused), counted against the caller's address, so neither the
+ * day's volume nor a number's existence shows and guessing tokens is throttled. */
 #include "api/appeals.h"
 #include "api/attachments.h"
+#include "api/intake.h"
 #include "api/lists.h"
 #include "api/validate.h"
-#include "util/secret.h"
 
-#include <sodium.h>
 #include <string.h>
 
+/* Loads the appeal of r->keys[0] when X-Access-Token is its token. 0; 1 when the number or
+ * the token is not right (nothing set: the caller answers intake_track_refused); -1 with e
+ * set on a database error. */
 static int load_tracked(struct req *r, struct db *db, struct store_appeal *a, struct err *e)
 {
-	if (store_appeal_by_tracking(db, r->keys[0], &r->arena, a, e))
-		return -1;
-	const char *token = req_header(r, "X-Access-Token");
-	uint8_t hash[32];
-	if (!token || !*token)
-		return err_set(e, 403, "access_token_required", NULL,
-			       "send the access token of this appeal in X-Access-Token");
-	secret_hash(token, strlen(token), hash);
-	if (sodium_memcmp(hash, a->access_hash, sizeof hash))
-		return err_set(e, 403, "wrong_access_token", NULL,
-			       "the access token does not belong to this appeal");
-	return 0;
+	struct err nf = {0};
+	if (store_appeal_by_tracking(db, r->keys[0], &r->arena, a, &nf))
+		return nf.status == 404 ? 1 : (*e = nf, -1);
+	return intake_token_ok(r, a->access_hash) ? 0 : 1;
 }
 
 int api_track_get(struct req *r)
@@ -32,8 +27,9 @@ int api_track_get(struct req *r)
 	if (!strncmp(r->keys[0], "XQ", 2))
 		return api_need_track_get(r); /* a need's tracking number */
 	struct store_appeal a;
-	if (load_tracked(r, r->rdb, &a, &r->err))
-		return -1;
+	int rc = load_tracked(r, r->rdb, &a, &r->err);
+	if (rc)
+		return rc < 0 ? -1 : intake_track_refused(r);
 	json_t *j = appeal_track_json(r, r->rdb, &a);
 	return j ? api_reply(r, 200, j) : -1;
 }
@@ -54,8 +50,9 @@ static int track_write(struct db *db, struct req *r, struct err *e)
 {
 	struct step_input *in = r->write_arg;
 	struct store_appeal a;
-	if (load_tracked(r, db, &a, e))
-		return -1;
+	int rc = load_tracked(r, db, &a, e);
+	if (rc) /* checked on the read connection already: only a database error is likely */
+		return rc < 0 ? -1 : intake_track_not_found(e);
 	struct appeal_facts f;
 	appeal_facts_of(&a, &f);
 	if (!appeal_step_allowed(&f, in->step))
@@ -83,8 +80,9 @@ int api_track_step(struct req *r)
 	if (validate_body(r, rate ? rate_fields : info_fields, 3, false))
 		return -1;
 	struct store_appeal a;
-	if (load_tracked(r, r->rdb, &a, &r->err))
-		return -1;
+	int rc = load_tracked(r, r->rdb, &a, &r->err);
+	if (rc)
+		return rc < 0 ? -1 : intake_track_refused(r);
 	struct step_input *in = arena_alloc(&r->arena, sizeof *in);
 	in->step = rate ? STEP_RATE : STEP_ADD_INFO;
 	in->rating = body_str(r, "rating");

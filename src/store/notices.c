@@ -46,6 +46,8 @@ static struct db_query q_purge_blobs =
     DB_QUERY("DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM attachments t"
              " WHERE t.sha256 = blobs.sha256)");
 static struct db_query q_purge_sessions = DB_QUERY("DELETE FROM sessions WHERE expires_at < ?1");
+static struct db_query q_purge_counters =
+    DB_QUERY("DELETE FROM rate_counters WHERE window_start < ?1");
 
 int store_notify(struct db *db, int64_t user_id, const char *kind, int64_t appeal_id,
                  const char *message, const char *dedupe_key, const char *now, struct err *e)
@@ -270,7 +272,8 @@ int store_purge(struct db *db, const char *before, const char *uploads_before, c
 {
 	if (run_text(db, &q_purge_idem, before, e) ||
 	    run_text(db, &q_purge_uploads, uploads_before, e) ||
-	    run_text(db, &q_purge_blobs, NULL, e) || run_text(db, &q_purge_sessions, now, e))
+	    run_text(db, &q_purge_blobs, NULL, e) || run_text(db, &q_purge_sessions, now, e) ||
+	    run_text(db, &q_purge_counters, before, e))
 		return -1;
 	return 0;
 }

@@ -52,8 +52,9 @@ int store_idem_get(struct db *db, const char *key, const char *since, struct are
 		   struct err *e);
 int store_idem_put(struct db *db, const char *key, const uint8_t hash[32], int status,
 		   const void *response, size_t len, const char *now, struct err *e);
-/* Forgets keys older than `before`, unlinked uploads older than `uploads_before`, and
- * sessions that expired before `now`. */
+/* Forgets keys older than `before`, unlinked uploads older than `uploads_before`,
+ * sessions that expired before `now`, and rate counters whose window began before
+ * `before` (the caller passes a time at least as old as the longest window). */
 int store_purge(struct db *db, const char *before, const char *uploads_before, const char *now,
 		struct err *e);
 

@@ -2,6 +2,7 @@
 #include "store/sessions.h"
 #include "store/rows.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,13 +30,17 @@ static struct db_query q_t_revoke = DB_QUERY(
 	" AND revoked_at IS NULL");
 static struct db_query q_f_get = DB_QUERY(
 	"SELECT hits, window_start FROM rate_counters WHERE key = ?1 AND window_start >= ?2");
-static struct db_query q_f_add = DB_QUERY(
-	"INSERT INTO rate_counters (key, hits, window_start) VALUES (?1, 1, ?2)"
-	" ON CONFLICT (key) DO UPDATE SET"
-	" hits = CASE WHEN rate_counters.window_start < ?3 THEN 1"
-	" ELSE rate_counters.hits + 1 END,"
-	" window_start = CASE WHEN rate_counters.window_start < ?3 THEN ?2"
-	" ELSE rate_counters.window_start END");
+/* ?4 hits are added (0 or 1). The SET expressions read the row as it was: a window that
+ * began before ?3 starts afresh at ?2, and so does one with no hits yet, so that the window
+ * begins at the first hit even when a look (0 added) made the row. */
+static struct db_query q_f_take =
+    DB_QUERY("INSERT INTO rate_counters (key, hits, window_start) VALUES (?1, ?4, ?2)"
+             " ON CONFLICT (key) DO UPDATE SET"
+             " hits = CASE WHEN rate_counters.window_start < ?3 THEN ?4"
+             " ELSE rate_counters.hits + ?4 END,"
+             " window_start = CASE WHEN rate_counters.window_start < ?3 OR rate_counters.hits = 0"
+             " THEN ?2 ELSE rate_counters.window_start END"
+             " RETURNING hits, window_start");
 static struct db_query q_f_clear = DB_QUERY("DELETE FROM rate_counters WHERE key = ?1");
 
 static int run_id_text(struct db *db, struct db_query *q, int64_t id, const char *text,
@@ -203,16 +208,28 @@ int store_counter_get(struct db *db, const char *key, const char *window_start,
 	return rc < 0 ? err_internal(e, "database error") : 0;
 }
 
-int store_counter_hit(struct db *db, const char *key, const char *now,
-			    const char *window_start, struct err *e)
+int store_counter_take(struct db *db, const char *key, int add, const char *now,
+                       const char *window_start, int64_t *hits, char first_at[24], struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, &q_f_add, e);
+	assert(add == 0 || add == 1);
+	struct db_stmt *st = db_prepare(db, &q_f_take, e);
 	if (!st)
 		return -1;
 	db_bind_text(st, 1, key);
 	db_bind_text(st, 2, now);
 	db_bind_text(st, 3, window_start);
-	return db_run(st, e, db);
+	db_bind_int64(st, 4, add);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*hits = db_col_int64(st, 0);
+		snprintf(first_at, 24, "%s", db_col_text(st, 1));
+	}
+	db_reset(st);
+	if (rc == DB_ROW)
+		return 0;
+	if (rc == DB_BUSY) /* a deadlock with another server's transaction (PostgreSQL) */
+		return err_set(e, 503, "busy", NULL, "the database is busy, try again");
+	return rows_db_error(db, e);
 }
 
 int store_counter_clear(struct db *db, const char *key, struct err *e)

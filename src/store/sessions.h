@@ -49,9 +49,15 @@ int store_token_revoke(struct db *db, int64_t id, int64_t user_id, const char *n
  * as 0), with the window's start. */
 int store_counter_get(struct db *db, const char *key, const char *window_start,
 		      int64_t *count, char first_at[24], struct err *e);
-/* Counts one more hit for key; a window older than window_start starts afresh. */
-int store_counter_hit(struct db *db, const char *key, const char *now,
-		      const char *window_start, struct err *e);
+/* Inside a write transaction: adds `add` (0 or 1) hits to key and reads the result, hits
+ * (this one included) with the window's start; a window older than window_start starts
+ * afresh at now. The key's row is held until the transaction ends (on PostgreSQL a row
+ * lock, which a concurrent take of the same key waits for; SQLite has one writer), so a
+ * limit checked on *hits is exact however many requests arrive together, on one server
+ * or several sharing the database. Returns 0, or -1 with e set (503 `busy` on a
+ * deadlock). */
+int store_counter_take(struct db *db, const char *key, int add, const char *now,
+                       const char *window_start, int64_t *hits, char first_at[24], struct err *e);
 int store_counter_clear(struct db *db, const char *key, struct err *e);
 
 #endif

@@ -41,8 +41,10 @@ static const struct setting settings[] = {
 	I("login.window_seconds", login_window_seconds, 1, 86400),
 	I("login.max_per_user", login_max_per_user, 1, 1000000),
 	I("login.max_per_address", login_max_per_address, 1, 1000000),
+	I("login.max_per_user_total", login_max_per_user_total, 1, 1000000),
 	I("intake.submissions_per_hour", submissions_per_hour, 1, 1000000),
 	I("intake.uploads_per_hour", uploads_per_hour, 1, 1000000),
+	I("intake.wrong_tokens_per_hour", wrong_tokens_per_hour, 1, 1000000),
 	I("appeals.auto_close_days", auto_close_days, 1, 365),
 	I("worker.interval_seconds", worker_interval, 1, 86400),
 	I("privacy.retention_days", retention_days, 1, 36500),
@@ -66,8 +68,10 @@ void config_defaults(struct config *c)
 	c->login_window_seconds = 900;
 	c->login_max_per_user = 5;
 	c->login_max_per_address = 20;
+	c->login_max_per_user_total = 100;
 	c->submissions_per_hour = 20;
 	c->uploads_per_hour = 60;
+	c->wrong_tokens_per_hour = 20;
 	c->auto_close_days = 7;
 	c->worker_interval = 30;
 	c->retention_days = 1095;

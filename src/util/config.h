@@ -26,10 +26,12 @@ struct config {
 	int session_idle_minutes;        /* session.idle_minutes */
 	int session_max_hours;           /* session.max_hours */
 	int login_window_seconds;        /* login.window_seconds */
-	int login_max_per_user;          /* login.max_per_user failures in the window */
-	int login_max_per_address;       /* login.max_per_address failures in the window */
+	int login_max_per_user;          /* login.max_per_user: one username, one address */
+	int login_max_per_address;       /* login.max_per_address: one address, any username */
+	int login_max_per_user_total;    /* login.max_per_user_total: one username, anywhere */
 	int submissions_per_hour;        /* intake.submissions_per_hour per address, public */
 	int uploads_per_hour;            /* intake.uploads_per_hour per address, public */
+	int wrong_tokens_per_hour;       /* intake.wrong_tokens_per_hour: refused /track calls */
 	int auto_close_days;             /* appeals.auto_close_days without a rating */
 	int worker_interval;             /* worker.interval_seconds between background rounds */
 	int retention_days;              /* privacy.retention_days before personal data goes */

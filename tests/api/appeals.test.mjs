@@ -443,20 +443,24 @@ describe('the submitter\'s tracking view', () => {
     assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
   });
 
-  test('wrong or missing token 403 (also for rating); unknown number 404; rate before the answer 409', T, async () => {
+  test('wrong or missing token 404 like an unknown number, with the same body (also for rating); rate before the answer 409', T, async () => {
     const a = await submit(ctx);
     const b = await submit(ctx);
     let res = await track(ctx, a, b.access_token);
-    assert.equal(res.status, 403);
+    assert.equal(res.status, 404);
+    assert.equal(errorOf(res).code, 'not_found');
     assert.ok(!res.text.includes(a.body.title));
+    const body = res.text;
     res = await api(ctx.url, 'GET', `/api/v1/track/${a.tracking_no}`);
-    assert.equal(res.status, 403);
+    assert.equal(res.status, 404);
+    assert.equal(res.text, body);
     res = await track(ctx, { tracking_no: 'HY20260916-9999', access_token: a.access_token });
     assert.equal(res.status, 404);
+    assert.equal(res.text, body, 'an unknown number reads the same as a wrong token');
     res = await trackPost(ctx, a, { type: 'rate', rating: 'satisfied' }, b.access_token);
-    assert.equal(res.status, 403);
+    assert.equal(res.status, 404);
     res = await trackPost(ctx, a, { type: 'add_info', text: '冒充补充' }, 'x'.repeat(43));
-    assert.equal(res.status, 403);
+    assert.equal(res.status, 404);
     res = await trackPost(ctx, a, { type: 'rate', rating: 'satisfied' });
     assert.equal(res.status, 409);
     assert.equal(errorOf(res).code, 'wrong_state');
@@ -467,7 +471,7 @@ describe('the submitter\'s tracking view', () => {
     // The token of a staff session is not an access token either.
     const disp = await ctx.as('dispatcher');
     res = await api(ctx.url, 'GET', `/api/v1/track/${a.tracking_no}`, { cookie: disp.cookie });
-    assert.equal(res.status, 403);
+    assert.equal(res.status, 404);
   });
 
   test('add_info on an open appeal is recorded for the staff and the submitter', T, async () => {

@@ -408,7 +408,7 @@ describe('attachments of an appeal', () => {
     let res = await api(srv.url, 'POST', `/api/v1/track/${a.tracking_no}/events`, {
       body: { type: 'add_info', text: '补充材料', attachments: [extra.up.id] },
     });
-    assert.equal(res.status, 403);
+    assert.equal(res.status, 404);
     res = await api(srv.url, 'POST', `/api/v1/track/${a.tracking_no}/events`, {
       body: { type: 'add_info', text: '补充材料', attachments: [extra.up.id] },
       headers,

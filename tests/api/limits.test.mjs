@@ -1,6 +1,8 @@
-// Failed-login limits: per username (login.max_per_user, default 5 in 900 s) and per
-// client address (login.max_per_address), and where the address comes from
-// (X-Forwarded-For only from server.trusted_proxies).
+// Failed-login limits: per username from one address (login.max_per_user, default 5 in
+// 900 s) and per client address (login.max_per_address), and where the address comes from
+// (X-Forwarded-For only from server.trusted_proxies). Here every attempt without
+// X-Forwarded-For comes from 127.0.0.1; tests/api/security_limits.test.mjs shows the right
+// password from another address is never refused.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, DEMO_PASSWORD, errorOf, startServer, TEST_TIMEOUT_MS, uniq } from './lib/server.mjs';
@@ -47,7 +49,7 @@ describe('per-username limit (defaults, test clock)', () => {
     await advance(901); // leave the window, so the address count starts afresh
   });
 
-  test('after 5 failures for a username, even the right password answers 429 with Retry-After', T, async () => {
+  test('after 5 failures for a username from this address, even the right password from it answers 429 with Retry-After', T, async () => {
     for (let i = 0; i < 5; i++) {
       const res = await attempt(srv.url, 'dispatcher', `wrong-${i}`);
       assert.equal(res.status, 401, `failure ${i + 1}`);

@@ -92,7 +92,7 @@ describe('the submitter of a need', () => {
     assert.equal(res.status, 201, res.text);
     const { id, tracking_no: no, access_token: token } = res.json;
     const post = (body, t = token) => api(ctx.url, 'POST', `/api/v1/track/${no}/events`, { body, headers: { 'X-Access-Token': t } });
-    assert.equal((await post({ type: 'add_info', text: '三巷12号到20号最暗' }, 'wrong')).status, 403);
+    assert.equal((await post({ type: 'add_info', text: '三巷12号到20号最暗' }, 'wrong')).status, 404);
     assert.equal((await post({ type: 'rate', rating: 'satisfied' })).status, 400, 'needs are not rated by the submitter');
     const added = await post({ type: 'add_info', text: '三巷12号到20号最暗' });
     assert.equal(added.status, 200, added.text);
