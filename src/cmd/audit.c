@@ -2,6 +2,7 @@
  * log) with the key in DATA/audit.key; exits 0 when all hold, 1 naming the first broken
  * link. */
 #include "cmd/cmd.h"
+#include "api/audit_replay.h"
 #include "store/audit.h"
 
 #include <stdio.h>
@@ -27,7 +28,7 @@ int cmd_audit(int argc, char **argv)
 		return EXIT_FAIL;
 	char report[300];
 	int64_t checked;
-	rc = audit_verify(db, key, report, sizeof report, &checked, &e);
+	rc = audit_verify(db, key, audit_replay_check, report, sizeof report, &checked, &e);
 	db_close(db);
 	if (rc < 0)
 		return cmd_fail("%s", e.message);
