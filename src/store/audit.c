@@ -197,12 +197,12 @@ static void mac_row(const uint8_t key[AUDIT_KEY_LEN], const char *kind, int64_t 
 	crypto_auth_hmacsha256_final(&hs, out);
 }
 
-/* The keyed tag of one subject, XORed into its kind's checkpoint. */
+/* The keyed tag of one subject at its event count, XORed into its kind's checkpoint. */
 static void subject_tag(const uint8_t key[AUDIT_KEY_LEN], const char *kind, int64_t id,
-                        uint8_t out[AUDIT_HASH_LEN])
+                        int64_t count, uint8_t out[AUDIT_HASH_LEN])
 {
 	crypto_auth_hmacsha256_state st;
-	mac_start(&st, key, "subject", kind, id, 0, NULL, 0);
+	mac_start(&st, key, "subject", kind, id, count, NULL, 0);
 	crypto_auth_hmacsha256_final(&st, out);
 }
 
@@ -321,24 +321,33 @@ static bool anchor_sound(const uint8_t key[AUDIT_KEY_LEN], const char *kind, con
 
 /* ---- appending -------------------------------------------------------------------- */
 
-/* The subjects a batch created join their checkpoints: one locked read and one update per
- * kind, kinds in a fixed order (so two servers lock them in the same order). items are
- * id * AUDIT_CHAIN__MAX + kind. A checkpoint that no longer holds keeps its bad MAC. */
-static int anchors_add(struct db *db, const void *ctx, const int64_t *items, int n, struct err *e)
+/* What one append changes in its kind's checkpoint: the subject's tag at its old count
+ * out, at its new count in; and one subject more for a first event. */
+struct anchor_item {
+	enum audit_chain kind;
+	bool created;
+	uint8_t delta[AUDIT_HASH_LEN];
+};
+
+/* A batch's appends move their checkpoints: one locked read and one update per kind,
+ * kinds in a fixed order (so two servers lock them in the same order). A checkpoint that
+ * no longer holds keeps its bad MAC. */
+static int anchors_add(struct db *db, const void *ctx, const void *const *items, int n,
+                       struct err *e)
 {
 	const uint8_t *key = ctx;
 	int64_t count[AUDIT_CHAIN__MAX] = {0};
+	bool moved[AUDIT_CHAIN__MAX] = {false};
 	uint8_t acc[AUDIT_CHAIN__MAX][AUDIT_HASH_LEN];
 	memset(acc, 0, sizeof acc);
 	for (int i = 0; i < n; i++) {
-		int k = (int)(items[i] % AUDIT_CHAIN__MAX);
-		uint8_t tag[AUDIT_HASH_LEN];
-		subject_tag(key, chains[k].name, items[i] / AUDIT_CHAIN__MAX, tag);
-		xor_into(acc[k], tag);
-		count[k]++;
+		const struct anchor_item *it = items[i];
+		xor_into(acc[it->kind], it->delta);
+		count[it->kind] += it->created;
+		moved[it->kind] = true;
 	}
 	for (int k = 0; k < AUDIT_CHAIN__MAX; k++) {
-		if (!count[k])
+		if (!moved[k])
 			continue;
 		struct head h;
 		if (heads_get(db, chains[k].name, true, &h, e))
@@ -404,7 +413,12 @@ int audit_append(struct db *db, const uint8_t key[AUDIT_KEY_LEN], enum audit_cha
 	if (step_head(st, true, &h, e))
 		return -1;
 	bool sound = head_sound(key, c->name, ev->parent_id, &h, true);
-	bool first = h.count == 0;
+	struct anchor_item item = {.kind = kind, .created = h.count == 0};
+	if (h.count)
+		subject_tag(key, c->name, ev->parent_id, h.count, item.delta);
+	uint8_t tag[AUDIT_HASH_LEN];
+	subject_tag(key, c->name, ev->parent_id, h.count + 1, tag);
+	xor_into(item.delta, tag);
 	ev->seq = h.count + 1;
 	uint8_t hash[AUDIT_HASH_LEN];
 	event_hash(key, h.hash, h.hash_len, ev, hash);
@@ -425,10 +439,7 @@ int audit_append(struct db *db, const uint8_t key[AUDIT_KEY_LEN], enum audit_cha
 	}
 	if (insert_event(db, c, ev, hash, e) || set_head(db, c, ev->parent_id, &h, e))
 		return -1;
-	static_assert(AUDIT_CHAIN__MAX == 4, "items pack the kind in id * AUDIT_CHAIN__MAX");
-	return first ? writer_gather(db, anchors_add, key,
-	                             ev->parent_id * AUDIT_CHAIN__MAX + (int64_t)kind, e)
-	             : 0;
+	return writer_gather(db, anchors_add, key, &item, sizeof item, e);
 }
 
 int audit_append_appeal(struct db *db, const uint8_t key[AUDIT_KEY_LEN], struct audit_event *ev,
@@ -504,11 +515,13 @@ static int next_ids(struct db *db, struct chain *c, int64_t after, int64_t ids[5
 	return rc < 0 ? err_internal(e, "database error") : 0;
 }
 
-/* Calls fn for every subject of a kind in id order, and makes its checkpoint as it should
- * be (the number of subjects and the XOR of their tags) in *found. Stops at the first
- * non-zero answer of fn and returns it; -1 on a database error. */
+/* Calls fn for every subject of a kind in id order (fn gives the subject's event count),
+ * and makes its checkpoint as it should be (the number of subjects and the XOR of their
+ * tags) in *found. Stops at the first non-zero answer of fn and returns it; -1 on a
+ * database error. */
 static int each_subject(struct db *db, const uint8_t key[AUDIT_KEY_LEN], enum audit_chain kind,
-                        int (*fn)(struct db *db, enum audit_chain kind, int64_t id, void *arg),
+                        int (*fn)(struct db *db, enum audit_chain kind, int64_t id, void *arg,
+                                  int64_t *count),
                         void *arg, struct head *found, struct err *e)
 {
 	struct chain *c = &chains[kind];
@@ -520,11 +533,12 @@ static int each_subject(struct db *db, const uint8_t key[AUDIT_KEY_LEN], enum au
 		if (next_ids(db, c, after, ids, &n, e))
 			return -1;
 		for (int i = 0; i < n; i++) {
-			int v = fn(db, kind, ids[i], arg);
+			int64_t count = 0;
+			int v = fn(db, kind, ids[i], arg, &count);
 			if (v)
 				return v;
 			uint8_t tag[AUDIT_HASH_LEN];
-			subject_tag(key, c->name, ids[i], tag);
+			subject_tag(key, c->name, ids[i], count, tag);
 			xor_into(found->hash, tag);
 			found->count++;
 		}
@@ -540,7 +554,7 @@ struct sign_arg {
 };
 
 /* Signs one subject's head and row as they are. */
-static int sign_subject(struct db *db, enum audit_chain kind, int64_t id, void *arg)
+static int sign_subject(struct db *db, enum audit_chain kind, int64_t id, void *arg, int64_t *count)
 {
 	struct sign_arg *sa = arg;
 	struct chain *c = &chains[kind];
@@ -553,6 +567,7 @@ static int sign_subject(struct db *db, enum audit_chain kind, int64_t id, void *
 		return -1;
 	mac_row(sa->key, c->name, id, h.count, h.hash, h.hash_len, st, h.row_mac);
 	db_reset(st);
+	*count = h.count;
 	mac_head(sa->key, c->name, id, h.count, h.hash, h.hash_len, h.mac);
 	h.mac_len = AUDIT_HASH_LEN;
 	return set_head(db, c, id, &h, sa->e);
@@ -687,10 +702,10 @@ static int check_head_mac(const uint8_t key[AUDIT_KEY_LEN], const char *kind, in
 }
 
 /* Verifies one subject: its chain, its head's MAC, what its events say of its row, and
- * the row's MAC. */
+ * the row's MAC. *count gets the event count its head records. */
 static int verify_subject(struct db *db, const uint8_t key[AUDIT_KEY_LEN], enum audit_chain kind,
                           int64_t id, audit_replay_fn replay, char *report, size_t cap,
-                          int64_t *checked, struct err *e)
+                          int64_t *checked, int64_t *count, struct err *e)
 {
 	struct chain *c = &chains[kind];
 	char name[64];
@@ -702,6 +717,7 @@ static int verify_subject(struct db *db, const uint8_t key[AUDIT_KEY_LEN], enum 
 	struct head h;
 	if (step_head(st, true, &h, e))
 		return -1;
+	*count = h.count;
 	uint8_t want_row[AUDIT_HASH_LEN];
 	mac_row(key, c->name, id, h.count, h.hash, h.hash_len, st, want_row);
 	struct collected col = {0};
@@ -770,11 +786,11 @@ struct verify_arg {
 	struct err *e;
 };
 
-static int verify_one(struct db *db, enum audit_chain kind, int64_t id, void *arg)
+static int verify_one(struct db *db, enum audit_chain kind, int64_t id, void *arg, int64_t *count)
 {
 	struct verify_arg *va = arg;
 	return verify_subject(db, va->key, kind, id, va->replay, va->report, va->cap, va->checked,
-	                      va->e);
+	                      count, va->e);
 }
 
 /* Verifies every subject of one kind and the kind's checkpoint: the number of subjects
@@ -803,13 +819,19 @@ static int verify_kind(struct db *db, const uint8_t key[AUDIT_KEY_LEN], enum aud
 		snprintf(report, cap, "%s checkpoint: rewritten without the key", c->name);
 		return 1;
 	}
-	if (anchor.count != found.count ||
-	    sodium_memcmp(anchor.hash, found.hash, AUDIT_HASH_LEN) != 0) {
+	if (anchor.count != found.count) {
+		snprintf(
+		    report, cap,
+		    "%s checkpoint: %lld %ss recorded but %lld found: one was deleted or added "
+		    "outside huiyin",
+		    c->name, (long long)anchor.count, c->name, (long long)found.count);
+		return 1;
+	}
+	if (sodium_memcmp(anchor.hash, found.hash, AUDIT_HASH_LEN) != 0) {
 		snprintf(report, cap,
-		         "%s checkpoint: %lld %ss recorded but %lld found, or not the "
-		         "same ones: a %s was deleted or added outside huiyin",
-		         c->name, (long long)anchor.count, c->name, (long long)found.count,
-		         c->name);
+		         "%s checkpoint: the %ss or their event counts are not those recorded: one "
+		         "was replaced, or set back to an older state with its events",
+		         c->name, c->name);
 		return 1;
 	}
 	return 0;

@@ -15,9 +15,10 @@
  * - the admin chain's head in audit_heads ('admin') has its `head_mac` likewise.
  * - per kind, a checkpoint row in audit_heads ('appeal', 'need', 'resource', 'project'):
  *   event_count is the number of subjects of the kind, head_hash the XOR of a keyed tag
- *   of each subject's id (order-free, so servers committing in any order agree), head_mac
- *   a MAC over both. A subject joins it when its first event is appended, once per batch
- *   and kind (writer_gather), so a deleted subject is caught.
+ *   of each subject's (id, event count) (order-free, so servers committing in any order
+ *   agree), head_mac a MAC over both. Every append moves it (the tag at the old count out,
+ *   the new one in), once per batch and kind (writer_gather), so a deleted subject, or one
+ *   set back to an older signed state with its events, is caught.
  * An append first checks the head it extends: a head rewritten without the key stays
  * unsigned (its old MAC is kept), so a later legitimate step cannot launder it.
  * audit_verify() checks all of it. Migration 0007 signs the heads of an older database
@@ -69,8 +70,8 @@ typedef int (*audit_replay_fn)(const struct audit_subject *s, char *report, size
 int audit_key_load(const char *data_dir, uint8_t key[AUDIT_KEY_LEN], struct err *e);
 /* Appends ev to the chain of subject ev->parent_id of the given kind (sets ev->seq) and
  * signs the new head over the row as it is now. Runs inside the caller's write
- * transaction, after the subject's own change; the first event of a subject adds it to
- * its kind's checkpoint at the end of the writer's batch. */
+ * transaction, after the subject's own change; the kind's checkpoint follows at the end of
+ * the writer's batch. */
 int audit_append(struct db *db, const uint8_t key[AUDIT_KEY_LEN], enum audit_chain kind,
                  struct audit_event *ev, struct err *e);
 /* Appends ev to the chain of appeal ev->parent_id (sets ev->seq). Runs inside the

@@ -3,9 +3,12 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define WRITER_MAX_BATCH 512
 
@@ -18,9 +21,9 @@ struct later {
 
 /* An item a job gathered for the end of its batch (writer_gather). */
 struct gathered {
-	int (*fn)(struct db *db, const void *ctx, const int64_t *items, int n, struct err *e);
+	int (*fn)(struct db *db, const void *ctx, const void *const *items, int n, struct err *e);
 	const void *ctx;
-	int64_t item;
+	_Alignas(max_align_t) unsigned char item[WRITER_ITEM_MAX];
 	bool done; /* passed to its fn already */
 };
 
@@ -36,7 +39,7 @@ struct writer {
 	int n_later, cap_later;
 	struct gathered *gathered;
 	int n_gathered, cap_gathered;
-	int64_t *items; /* one fn's items, handed to it */
+	const void **items; /* one fn's items, handed to it */
 	struct writer_job *running; /* the job whose run() is executing */
 };
 
@@ -58,10 +61,11 @@ int writer_later(struct db *db, int (*fn)(struct db *db, void *arg, struct err *
 }
 
 int writer_gather(struct db *db,
-		  int (*fn)(struct db *db, const void *ctx, const int64_t *items, int n,
+		  int (*fn)(struct db *db, const void *ctx, const void *const *items, int n,
 			    struct err *e),
-		  const void *ctx, int64_t item, struct err *e)
+		  const void *ctx, const void *item, size_t size, struct err *e)
 {
+	assert(size <= WRITER_ITEM_MAX);
 	struct writer *w = this_writer;
 	if (!w || w->db != db || !w->running)
 		return fn(db, ctx, &item, 1, e);
@@ -70,7 +74,11 @@ int writer_gather(struct db *db,
 		w->gathered = xrealloc(w->gathered, sizeof *w->gathered * (size_t)w->cap_gathered);
 		w->items = xrealloc(w->items, sizeof *w->items * (size_t)w->cap_gathered);
 	}
-	w->gathered[w->n_gathered++] = (struct gathered){fn, ctx, item, false};
+	struct gathered *g = &w->gathered[w->n_gathered++];
+	g->fn = fn;
+	g->ctx = ctx;
+	memcpy(g->item, item, size);
+	g->done = false;
 	return 0;
 }
 

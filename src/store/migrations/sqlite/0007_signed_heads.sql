@@ -13,7 +13,8 @@ ALTER TABLE resources ADD COLUMN row_mac BLOB;
 ALTER TABLE projects ADD COLUMN head_mac BLOB;
 ALTER TABLE projects ADD COLUMN row_mac BLOB;
 -- The admin chain's head gets its MAC; each kind of subject a checkpoint row:
--- event_count counts the subjects, head_hash is the XOR of a keyed tag of each one's id.
+-- event_count counts the subjects, head_hash is the XOR of a keyed tag of each one's id
+-- and event count.
 ALTER TABLE audit_heads ADD COLUMN head_mac BLOB;
 INSERT INTO audit_heads (chain, event_count, head_hash) VALUES ('appeal', 0, NULL),
 	('need', 0, NULL), ('resource', 0, NULL), ('project', 0, NULL);
