@@ -37,8 +37,11 @@ int cmd_parse(int argc, char **argv, const struct cmd_opt *opts, int n_opts, int
 int cmd_parse_verb(int argc, char **argv, const struct cmd_opt *opts, int n_opts,
 		   const char *command, const char *verb, const char *usage, struct cmd_ctx *ctx);
 /* Opens the configured database, creating it when `create`, and applies pending
- * migrations. Prints the error and returns -1 on failure. */
+ * migrations (with the audit key of the data directory when there is one: migration 0007
+ * signs the audit heads with it). Prints the error and returns -1 on failure. */
 int cmd_open_db(struct cmd_ctx *ctx, bool create, struct db **db);
+/* Reads DATA/audit.key into key when it can; returns key, or NULL without one. */
+const uint8_t *cmd_audit_key(const struct cmd_ctx *ctx, uint8_t key[32]);
 /* Prints "huiyin: <message>" on stderr and returns EXIT_FAIL. */
 int cmd_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Reads one line from standard input (newline stripped) into out. */

@@ -1,9 +1,11 @@
 /* common: option parsing, configuration and database opening shared by subcommands. */
 #include "cmd/cmd.h"
+#include "store/audit.h"
 #include "store/migrate.h"
 #include "util/log.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,6 +121,12 @@ int cmd_parse_verb(int argc, char **argv, const struct cmd_opt *opts, int n_opts
 	return 0;
 }
 
+const uint8_t *cmd_audit_key(const struct cmd_ctx *ctx, uint8_t key[32])
+{
+	struct err e;
+	return audit_key_load(ctx->cfg.data_dir, key, &e) ? NULL : key;
+}
+
 int cmd_open_db(struct cmd_ctx *ctx, bool create, struct db **db)
 {
 	char url[CONFIG_PATH_MAX];
@@ -132,7 +140,10 @@ int cmd_open_db(struct cmd_ctx *ctx, bool create, struct db **db)
 		cmd_fail("%s%s", e.message, create ? "" : " (run `huiyin init` first)");
 		return -1;
 	}
-	if (migrate_apply(*db, NULL, &e)) {
+	uint8_t key[AUDIT_KEY_LEN];
+	int rc = migrate_apply(*db, cmd_audit_key(ctx, key), NULL, &e);
+	sodium_memzero(key, sizeof key);
+	if (rc) {
 		cmd_fail("migration failed: %s", e.message);
 		db_close(*db);
 		return -1;

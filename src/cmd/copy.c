@@ -6,6 +6,7 @@
  * --batch rows per target transaction; the full-text index is rebuilt from the appeals, as
  * intake writes it. A failed copy leaves a partial target: drop it and start again. */
 #include "cmd/cmd.h"
+#include "api/audit_replay.h"
 #include "domain/search.h"
 #include "store/appeals.h"
 #include "store/audit.h"
@@ -150,7 +151,8 @@ static void remove_file_db(const char *path)
 	unlink(side);
 }
 
-static int open_target(const char *to, bool created, int src_version, struct db **dst)
+static int open_target(const char *to, bool created, int src_version, const uint8_t *key,
+                       struct db **dst)
 {
 	struct err e;
 	if (db_open(to, DB_OPEN_CREATE, dst, &e))
@@ -165,7 +167,7 @@ static int open_target(const char *to, bool created, int src_version, struct db 
 		         used);
 		goto refuse;
 	}
-	if (migrate_apply(*dst, NULL, &e) || (version = migrate_current(*dst, &e)) < 0) {
+	if (migrate_apply(*dst, key, NULL, &e) || (version = migrate_current(*dst, &e)) < 0) {
 		cmd_fail("target: migration failed: %s", e.message);
 		goto refuse;
 	}
@@ -279,7 +281,7 @@ int cmd_copy(int argc, char **argv)
 	}
 	/* A SQLite file made by this copy is removed again when the copy fails. */
 	bool created = !is_pg(to) && access(file_of(to), F_OK) != 0;
-	if (open_target(to, created, version, &dst)) {
+	if (open_target(to, created, version, key, &dst)) {
 		db_close(src);
 		return EXIT_FAIL;
 	}
@@ -312,7 +314,7 @@ int cmd_copy(int argc, char **argv)
 
 	char report[300];
 	int64_t checked = 0;
-	int vrc = audit_verify(dst, key, report, sizeof report, &checked, &e);
+	int vrc = audit_verify(dst, key, audit_replay_check, report, sizeof report, &checked, &e);
 	db_close(dst);
 	int64_t total = search;
 	for (int i = 0; i < store_tables_n; i++) {

@@ -89,7 +89,9 @@ int cmd_migrate(int argc, char **argv)
 	if (db_open(url, 0, &db, &e))
 		return cmd_fail("%s (run `huiyin init` first)", e.message);
 	int applied = 0;
-	rc = migrate_apply(db, &applied, &e);
+	uint8_t key[AUDIT_KEY_LEN];
+	rc = migrate_apply(db, cmd_audit_key(&ctx, key), &applied, &e);
+	sodium_memzero(key, sizeof key);
 	int version = rc ? -1 : migrate_current(db, &e);
 	db_close(db);
 	if (rc)

@@ -1,5 +1,6 @@
 /* migrate: applying the embedded migrations (see migrate.h). */
 #include "store/migrate.h"
+#include "store/audit.h"
 #include "util/clock.h"
 #include "util/log.h"
 
@@ -13,6 +14,24 @@ static struct db_query q_record = DB_QUERY(
 /* PostgreSQL only: serialises migrating processes until the transaction ends. The key is
  * an arbitrary constant of ours ('huiy'). */
 static struct db_query q_lock = DB_QUERY("SELECT pg_advisory_xact_lock(1752525177)");
+
+/* The C part of a migration, run in its transaction after its SQL, with the audit key. */
+struct migration_step {
+	int version;
+	int (*run)(struct db *db, const uint8_t *key, struct err *e);
+};
+static const struct migration_step steps[] = {
+	/* Heads, rows and checkpoints are signed from 0007 on: sign those already there. */
+	{7, audit_sign_all},
+};
+
+static const struct migration_step *step_of(int version)
+{
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+		if (steps[i].version == version)
+			return &steps[i];
+	return NULL;
+}
 
 const struct migration *migrate_list(enum db_kind kind, int *count)
 {
@@ -74,8 +93,10 @@ int migrate_current(struct db *db, struct err *e)
 	return v;
 }
 
-static int apply_one(struct db *db, const struct migration *m, int *applied, struct err *e)
+static int apply_one(struct db *db, const struct migration *m, const uint8_t *key,
+		     int *applied, struct err *e)
 {
+	const struct migration_step *step = step_of(m->version);
 	if (db_begin(db, e))
 		return -1;
 	if (lock_migrations(db, e))
@@ -88,7 +109,14 @@ static int apply_one(struct db *db, const struct migration *m, int *applied, str
 	db_reset(st);
 	if (have)
 		return db_commit(db, e);
-	if (db_exec(db, m->sql, e))
+	if (step && !key) {
+		err_set(e, 500, "audit_key", NULL,
+			"migration %04d_%s signs the audit chains and needs the audit key "
+			"(audit.key in the data directory)",
+			m->version, m->name);
+		goto fail;
+	}
+	if (db_exec(db, m->sql, e) || (step && step->run(db, key, e)))
 		goto fail;
 	char now[CLOCK_ISO_LEN];
 	clock_iso(clock_now(), now);
@@ -108,7 +136,7 @@ fail:
 	return -1;
 }
 
-int migrate_apply(struct db *db, int *applied, struct err *e)
+int migrate_apply(struct db *db, const uint8_t *audit_key, int *applied, struct err *e)
 {
 	int n = 0;
 	int current = migrate_current(db, e);
@@ -119,7 +147,7 @@ int migrate_apply(struct db *db, int *applied, struct err *e)
 	for (int i = 0; i < count; i++) {
 		if (list[i].version <= current)
 			continue;
-		if (apply_one(db, &list[i], &n, e))
+		if (apply_one(db, &list[i], audit_key, &n, e))
 			return -1;
 	}
 	if (applied)

@@ -10,6 +10,8 @@
 
 #include "store/db.h"
 
+#include <stdint.h>
+
 struct migration {
 	int version;
 	const char *name;
@@ -25,8 +27,11 @@ extern const int migrations_pg_count;
 /* The migrations of a dialect, in version order; *count gets their number. */
 const struct migration *migrate_list(enum db_kind kind, int *count);
 
-/* Applies every pending migration; *applied gets how many were applied (may be NULL). */
-int migrate_apply(struct db *db, int *applied, struct err *e);
+/* Applies every pending migration; *applied gets how many were applied (may be NULL).
+ * Some migrations also run C in their transaction, with the audit key (0007 signs the
+ * audit heads): `audit_key` may be NULL only while none of those is pending, else the
+ * migration fails and names the key. */
+int migrate_apply(struct db *db, const uint8_t *audit_key, int *applied, struct err *e);
 /* The newest applied version, 0 for an empty database, or -1 on error. */
 int migrate_current(struct db *db, struct err *e);
 

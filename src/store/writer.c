@@ -3,9 +3,12 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define WRITER_MAX_BATCH 512
 
@@ -14,6 +17,14 @@ struct later {
 	int (*fn)(struct db *db, void *arg, struct err *e);
 	void *arg;
 	struct writer_job *job;
+};
+
+/* An item a job gathered for the end of its batch (writer_gather). */
+struct gathered {
+	int (*fn)(struct db *db, const void *ctx, const void *const *items, int n, struct err *e);
+	const void *ctx;
+	_Alignas(max_align_t) unsigned char item[WRITER_ITEM_MAX];
+	bool done; /* passed to its fn already */
 };
 
 struct writer {
@@ -26,6 +37,9 @@ struct writer {
 	_Atomic long long batches, jobs;
 	struct later *later;
 	int n_later, cap_later;
+	struct gathered *gathered;
+	int n_gathered, cap_gathered;
+	const void **items; /* one fn's items, handed to it */
 	struct writer_job *running; /* the job whose run() is executing */
 };
 
@@ -46,6 +60,50 @@ int writer_later(struct db *db, int (*fn)(struct db *db, void *arg, struct err *
 	return 0;
 }
 
+int writer_gather(struct db *db,
+		  int (*fn)(struct db *db, const void *ctx, const void *const *items, int n,
+			    struct err *e),
+		  const void *ctx, const void *item, size_t size, struct err *e)
+{
+	assert(size <= WRITER_ITEM_MAX);
+	struct writer *w = this_writer;
+	if (!w || w->db != db || !w->running)
+		return fn(db, ctx, &item, 1, e);
+	if (w->n_gathered == w->cap_gathered) {
+		w->cap_gathered = w->cap_gathered ? w->cap_gathered * 2 : 64;
+		w->gathered = xrealloc(w->gathered, sizeof *w->gathered * (size_t)w->cap_gathered);
+		w->items = xrealloc(w->items, sizeof *w->items * (size_t)w->cap_gathered);
+	}
+	struct gathered *g = &w->gathered[w->n_gathered++];
+	g->fn = fn;
+	g->ctx = ctx;
+	memcpy(g->item, item, size);
+	g->done = false;
+	return 0;
+}
+
+/* Runs each distinct (fn, ctx) of the batch's gathered items once, with its items. */
+static int run_gathered(struct writer *w, struct err *e)
+{
+	int rc = 0;
+	for (int i = 0; i < w->n_gathered && !rc; i++) {
+		struct gathered *g = &w->gathered[i];
+		if (g->done)
+			continue;
+		int n = 0;
+		for (int k = i; k < w->n_gathered; k++) {
+			struct gathered *h = &w->gathered[k];
+			if (!h->done && h->fn == g->fn && h->ctx == g->ctx) {
+				w->items[n++] = h->item;
+				h->done = true;
+			}
+		}
+		rc = g->fn(w->db, g->ctx, w->items, n, e);
+	}
+	w->n_gathered = 0;
+	return rc;
+}
+
 static void run_batch(struct writer *w, struct writer_job *batch)
 {
 	struct err e;
@@ -58,7 +116,7 @@ static void run_batch(struct writer *w, struct writer_job *batch)
 		}
 		if (db_exec(w->db, "SAVEPOINT job", &j->err))
 			continue;
-		int first_later = w->n_later;
+		int first_later = w->n_later, first_gathered = w->n_gathered;
 		w->running = j;
 		j->rc = j->run(w->db, j->arg, &j->err);
 		w->running = NULL;
@@ -68,6 +126,7 @@ static void run_batch(struct writer *w, struct writer_job *batch)
 			struct err ignored;
 			db_exec(w->db, "ROLLBACK TO job", &ignored);
 			w->n_later = first_later; /* its later work goes with it */
+			w->n_gathered = first_gathered;
 		}
 		struct err ignored;
 		db_exec(w->db, "RELEASE job", &ignored);
@@ -76,6 +135,9 @@ static void run_batch(struct writer *w, struct writer_job *batch)
 	for (int i = 0; !begin_rc && i < w->n_later && !later_rc; i++)
 		later_rc = w->later[i].fn(w->db, w->later[i].arg, &e);
 	w->n_later = 0;
+	if (!begin_rc && !later_rc)
+		later_rc = run_gathered(w, &e);
+	w->n_gathered = 0;
 	if (!begin_rc && (later_rc || db_commit(w->db, &e))) {
 		log_msg(LOG_ERROR, "commit failed: %s", e.message);
 		db_rollback(w->db);
@@ -169,6 +231,8 @@ void writer_stop(struct writer *w)
 	pthread_cond_destroy(&w->wake);
 	db_close(w->db);
 	free(w->later);
+	free(w->gathered);
+	free(w->items);
 	free(w);
 }
 

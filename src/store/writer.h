@@ -39,6 +39,21 @@ void writer_stop(struct writer *w);
  * (503 for each job, as when COMMIT fails). Outside the writer thread fn runs at once. */
 int writer_later(struct db *db, int (*fn)(struct db *db, void *arg, struct err *e), void *arg,
 		 struct err *e);
+#define WRITER_ITEM_MAX 48
+
+/* Called from a job's `run`: copies `item` (size bytes, at most WRITER_ITEM_MAX) to the
+ * batch's list for (fn, ctx); after the batch's writer_later work, fn(db, ctx, items, n)
+ * runs once per distinct (fn, ctx) with the items of the jobs that succeeded, in the order
+ * they were added (an item goes with its job's changes when the job fails). For work that
+ * should touch a shared row once per batch instead of once per job — the audit
+ * checkpoints: one update per kind and batch, and on PostgreSQL its row lock taken only at
+ * the end of the batch, when this writer takes no other locks, so two servers' batches
+ * cannot deadlock on it. A failing fn fails the whole batch. Outside the writer thread
+ * fn(db, ctx, &item, 1) runs at once. */
+int writer_gather(struct db *db,
+		  int (*fn)(struct db *db, const void *ctx, const void *const *items, int n,
+			    struct err *e),
+		  const void *ctx, const void *item, size_t size, struct err *e);
 /* Batches committed and jobs run since start, for metrics and benchmarks. */
 void writer_stats(struct writer *w, long long *batches, long long *jobs);
 
