@@ -3,7 +3,7 @@
  * per kind for an organisation's subtree and a period, so the figures the seed quotes
  * (talks held, audience reached) come out of the data. Every staff member reads them;
  * staff whose scope covers the organiser (a secretary's covers the member units of their
- * alliance) record and correct them. */
+ * alliance) record and correct them, linked only to projects they can see. */
 #include "api/lists.h"
 #include "api/validate.h"
 #include "store/orgs.h"
@@ -143,16 +143,19 @@ static int read_body(struct req *r, struct store_activity *t)
 		t->org_id = o.id;
 		t->org_path = o.path;
 	}
-	if (body_has(r, "project_id")) {
-		t->project_id = body_int(r, "project_id", 0);
-		struct store_project p;
-		struct err e = {0};
-		if (t->project_id && store_project_get(r->rdb, t->project_id, &r->arena, &p, &e))
-			return ref_not_found(r, &e, "project_id", "no such project");
-	}
 	struct principal who;
 	if (lists_widened(r, r->rdb, &who, &r->err))
 		return -1;
+	if (body_has(r, "project_id")) {
+		/* A project the caller cannot see answers as one that does not exist. */
+		t->project_id = body_int(r, "project_id", 0);
+		struct store_project p;
+		struct project_facts f;
+		struct err e = {0};
+		if (t->project_id &&
+		    project_get_visible(r, r->rdb, &who, t->project_id, &p, &f, &e))
+			return ref_not_found(r, &e, "project_id", "no such project");
+	}
 	if (!activity_may_record(&who, t->org_path))
 		return err_forbidden(&r->err, "you may record activities only of organisers in "
 					      "your scope");

@@ -342,10 +342,14 @@ int api_appeals_templates(struct req *r)
 	    {"{date}", arena_printf(&r->arena, "%d年%d月%d日", y, m, d)},
 	};
 	json_t *arr = json_array();
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
+		/* The district's templates, and those of the appeal's own community. */
+		if (items[i].community_id && items[i].community_id != a.community_id)
+			continue;
 		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s}", "id",
 		                                     (json_int_t)items[i].id, "title",
 		                                     items[i].title, "body", items[i].body, "text",
 		                                     fill(&r->arena, items[i].body, vals, 4)));
+	}
 	return api_reply(r, 200, page_result(arr, 0));
 }

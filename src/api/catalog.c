@@ -2,10 +2,12 @@
  * answer-limit tiers, the working-time calendar (public holidays and make-up working days),
  * the dispatch catalogue (派单目录) and reply templates (常用答复) — and catalog_workcal(),
  * which other handlers use to count working time. Categories, tiers and the calendar are
- * public to read; admins (at any node of the tree) change them, and every change to
- * categories, tiers, the calendar and the dispatch catalogue is written to the admin chain
- * in the same transaction. Templates are read by staff and written by admins and
- * dispatchers. */
+ * public to read, the dispatch catalogue and templates readable by staff. What holds for the
+ * whole district (categories, tiers, the calendar, a rule or template for every community)
+ * is changed by an admin at the root of the tree (templates: an admin or dispatcher there);
+ * a rule or template limited to a community by one at or above it (may_set). Every change
+ * to categories, tiers, the calendar and the dispatch catalogue is written to the admin
+ * chain in the same transaction. */
 #include "api/catalog.h"
 #include "api/admin_log.h"
 #include "api/render.h"
@@ -46,6 +48,43 @@ static const char *const weekdays[] = {"Sunday",   "Monday", "Tuesday", "Wednesd
 static bool is_admin(struct req *r)
 {
 	return scope_has_role(&r->auth.who, ROLE_BIT(ROLE_ADMIN));
+}
+
+/* ---- who changes a setting --------------------------------------------------------- */
+
+/* Who may change a kind of setting: the roles, and how a refusal names them. */
+struct setter {
+	unsigned roles;
+	const char *names;
+};
+static const struct setter admins = {ROLE_BIT(ROLE_ADMIN), "管理员"};
+static const struct setter template_writers = {ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_DISPATCHER),
+                                               "管理员或派单员"};
+
+/* The one check for every change to the catalogue. A setting holds for the whole district
+ * (community_id 0: categories, tiers, the calendar, a rule or template for every community)
+ * or for one community (a rule or template limited to it). The caller must hold one of the
+ * setter's roles at the root of the tree (the district) for a district-wide setting, at or
+ * above the community for a community's: a community's admin could otherwise change how
+ * every other community's appeals are timed and routed. The catalogue is readable by all
+ * staff, so a refusal is a 403. Returns 0, or -1 with r->err set. */
+static int may_set(struct req *r, const struct setter *s, int64_t community_id)
+{
+	struct store_org o;
+	struct err e = {0};
+	int rc = community_id ? store_org_get(r->rdb, community_id, &r->arena, &o, &e)
+	                      : store_org_district(r->rdb, &r->arena, &o, &e);
+	if (rc < 0 && e.status >= 500)
+		return r->err = e, -1;
+	if (rc == 0 && scope_can_change(&r->auth.who, s->roles, o.path))
+		return 0;
+	return err_forbidden(
+	    &r->err,
+	    community_id
+	        ? arena_printf(&r->arena, "只适用于该社区的设置只能由该社区或其上级的%s修改",
+	                       s->names)
+	        : arena_printf(&r->arena, "适用于全区的设置只能由区级（组织树根节点）的%s修改",
+	                       s->names));
 }
 
 /* ---- the working-time calendar for other handlers ---------------------------------- */
@@ -379,8 +418,8 @@ static int category_create_write(struct db *db, struct req *r, struct err *e)
 
 int api_categories_create(struct req *r)
 {
-	if (!is_admin(r))
-		return err_forbidden(&r->err, "only admins change the category catalogue");
+	if (may_set(r, &admins, 0))
+		return -1;
 	json_t *limits;
 	if (validate_nested(r, category_create_fields, N_OF(category_create_fields), false,
 	                    "time_limits", &limits))
@@ -444,8 +483,8 @@ static int category_update_write(struct db *db, struct req *r, struct err *e)
 
 int api_categories_update(struct req *r)
 {
-	if (!is_admin(r))
-		return err_forbidden(&r->err, "only admins change the category catalogue");
+	if (may_set(r, &admins, 0))
+		return -1;
 	json_t *limits;
 	if (validate_nested(r, category_update_fields, N_OF(category_update_fields), true,
 	                    "time_limits", &limits))
@@ -509,8 +548,8 @@ static int tier_update_write(struct db *db, struct req *r, struct err *e)
 
 int api_tiers_update(struct req *r)
 {
-	if (!is_admin(r))
-		return err_forbidden(&r->err, "only admins change the time limits");
+	if (may_set(r, &admins, 0))
+		return -1;
 	int tier = names_find(tier_names, N_OF(tier_names), r->keys[0]);
 	if (tier < 0)
 		return err_set(&r->err, 404, "not_found", "tier", "no such tier");
@@ -637,8 +676,8 @@ static int calendar_put_write(struct db *db, struct req *r, struct err *e)
 
 int api_calendar_put(struct req *r)
 {
-	if (!is_admin(r))
-		return err_forbidden(&r->err, "only admins change the calendar");
+	if (may_set(r, &admins, 0))
+		return -1;
 	int weekday;
 	if (path_day(r, &weekday) || validate_body(r, day_fields, N_OF(day_fields), false))
 		return -1;
@@ -669,8 +708,8 @@ static int calendar_delete_write(struct db *db, struct req *r, struct err *e)
 
 int api_calendar_delete(struct req *r)
 {
-	if (!is_admin(r))
-		return err_forbidden(&r->err, "only admins change the calendar");
+	if (may_set(r, &admins, 0))
+		return -1;
 	int weekday;
 	if (path_day(r, &weekday))
 		return -1;
@@ -707,13 +746,31 @@ static const struct vfield rule_fields[] = {
     {"auto", V_BOOL, 0, 0, 0},
 };
 
-/* Loads org `id` named by `field`; an unknown org, or one the caller cannot see, is a 404
- * naming the field. */
-static int rule_org(struct req *r, int64_t id, const char *field, struct store_org *o)
+/* Loads the unit a rule routes to (body field org_id): 404 naming the field for an unknown
+ * org; 403 for one outside the caller's scope (the tree is public: it is seen, and a rule
+ * may not route appeals there). */
+static int rule_target(struct req *r, int64_t id, struct store_org *o)
 {
-	struct err e = {0};
-	if (store_org_get(r->rdb, id, &r->arena, o, &e) || !scope_can_read(&r->auth.who, o->path))
-		return ref_not_found(r, &e, field, "no such organisation");
+	if (ref_org(r, id, "org_id", NULL, o))
+		return -1;
+	if (!scope_can_read(&r->auth.who, o->path))
+		return err_set(&r->err, 403, "forbidden", "org_id",
+		               "派单规则只能指向您管辖范围内的单位");
+	return 0;
+}
+
+/* The community a rule or template is limited to (body field community_id, 0 when null or
+ * absent): 0 and *id, or -1 with 404 for an unknown org and 400 for one that is no
+ * community. The tree is public, so who may use it is may_set's answer (403). */
+static int setting_community(struct req *r, int64_t *id)
+{
+	struct store_org o;
+	*id = body_int(r, "community_id", 0);
+	if (*id && ref_org(r, *id, "community_id", NULL, &o))
+		return -1;
+	if (*id && strcmp(o.kind, "community"))
+		return err_invalid(&r->err, "community_id",
+		                   "community_id must name a community, not a %s", o.kind);
 	return 0;
 }
 
@@ -741,23 +798,17 @@ int api_dispatch_rules_create(struct req *r)
 	if (store_category_get(r->rdb, body_str(r, "category"), &r->arena, &c, &r->err))
 		return -1;
 	d->category = c.code;
-	d->community_id = body_int(r, "community_id", 0);
 	d->target = body_str(r, "target");
 	d->org_id = body_int(r, "org_id", 0);
 	d->automatic = body_bool(r, "auto", false);
+	if (setting_community(r, &d->community_id) || may_set(r, &admins, d->community_id))
+		return -1;
 	struct store_org o;
-	if (d->community_id) {
-		if (rule_org(r, d->community_id, "community_id", &o))
-			return -1;
-		if (strcmp(o.kind, "community"))
-			return err_invalid(&r->err, "community_id",
-			                   "community_id must name a community, not a %s", o.kind);
-	}
 	if (!strcmp(d->target, "org")) {
 		if (!d->org_id)
 			return err_invalid(&r->err, "org_id",
 			                   "org_id is required when target is org");
-		if (rule_org(r, d->org_id, "org_id", &o))
+		if (rule_target(r, d->org_id, &o))
 			return -1;
 	} else if (d->org_id) {
 		return err_invalid(&r->err, "org_id",
@@ -782,7 +833,8 @@ int api_dispatch_rules_delete(struct req *r)
 	if (!is_admin(r))
 		return err_forbidden(&r->err, "only admins change the dispatch catalogue");
 	struct store_dispatch_rule d;
-	if (store_dispatch_get(r->rdb, r->ids[0], &r->arena, &d, &r->err))
+	if (store_dispatch_get(r->rdb, r->ids[0], &r->arena, &d, &r->err) ||
+	    may_set(r, &admins, d.community_id))
 		return -1;
 	return api_write(r, rule_delete_write, NULL);
 }
@@ -791,9 +843,10 @@ int api_dispatch_rules_delete(struct req *r)
 
 static json_t *template_json(const struct store_template *t)
 {
-	return json_pack("{s:I, s:s?, s:s, s:s, s:s, s:s}", "id", (json_int_t)t->id, "category",
-	                 t->category, "title", t->title, "body", t->body, "created_at",
-	                 t->created_at, "updated_at", t->updated_at);
+	return json_pack("{s:I, s:s?, s:o, s:s, s:s, s:s, s:s}", "id", (json_int_t)t->id,
+	                 "category", t->category, "community_id", render_id(t->community_id),
+	                 "title", t->title, "body", t->body, "created_at", t->created_at,
+	                 "updated_at", t->updated_at);
 }
 
 static bool may_write_templates(struct req *r)
@@ -847,12 +900,14 @@ int api_templates_list(struct req *r)
 
 static const struct vfield template_fields[] = {
     {"category", V_STRING, V_NULLABLE, 1, 32},
+    {"community_id", V_ID, V_NULLABLE, 0, 0},
     {"title", V_STRING, V_REQUIRED, 1, 100},
     {"body", V_TEXT, V_REQUIRED, 1, 4000},
 };
 
-/* Checks the category (when named) and the body's placeholders of a template body. */
-static int check_template(struct req *r)
+/* Checks the category (when named), the community (when named; into *community_id, else
+ * 0) and the body's placeholders of a template body. */
+static int check_template(struct req *r, int64_t *community_id)
 {
 	const char *category = body_str(r, "category");
 	if (category) {
@@ -860,6 +915,8 @@ static int check_template(struct req *r)
 		if (store_category_get(r->rdb, category, &r->arena, &c, &r->err))
 			return -1;
 	}
+	if (setting_community(r, community_id))
+		return -1;
 	const char *body = body_str(r, "body");
 	return body ? check_placeholders(r, body) : 0;
 }
@@ -876,9 +933,10 @@ int api_templates_create(struct req *r)
 {
 	if (!may_write_templates(r))
 		return err_forbidden(&r->err, "only admins and dispatchers write reply templates");
-	if (validate_body(r, template_fields, N_OF(template_fields), false) || check_template(r))
-		return -1;
 	struct store_template *t = arena_alloc(&r->arena, sizeof *t);
+	if (validate_body(r, template_fields, N_OF(template_fields), false) ||
+	    check_template(r, &t->community_id) || may_set(r, &template_writers, t->community_id))
+		return -1;
 	t->category = body_str(r, "category");
 	t->title = body_str(r, "title");
 	t->body = body_str(r, "body");
@@ -887,7 +945,8 @@ int api_templates_create(struct req *r)
 
 /* A change to a template: fields not given stay as they are. */
 struct template_change {
-	bool has_category;
+	bool has_category, has_community;
+	int64_t community_id;
 	const char *category, *title, *body;
 };
 
@@ -899,6 +958,8 @@ static int template_update_write(struct db *db, struct req *r, struct err *e)
 		return -1;
 	if (ch->has_category)
 		t.category = ch->category;
+	if (ch->has_community)
+		t.community_id = ch->community_id;
 	if (ch->title)
 		t.title = ch->title;
 	if (ch->body)
@@ -912,12 +973,17 @@ int api_templates_update(struct req *r)
 {
 	if (!may_write_templates(r))
 		return err_forbidden(&r->err, "only admins and dispatchers write reply templates");
-	if (validate_body(r, template_fields, N_OF(template_fields), true) || check_template(r))
-		return -1;
-	struct store_template t;
-	if (store_template_get(r->rdb, r->ids[0], &r->arena, &t, &r->err))
-		return -1;
 	struct template_change *ch = arena_alloc(&r->arena, sizeof *ch);
+	struct store_template t;
+	if (validate_body(r, template_fields, N_OF(template_fields), true) ||
+	    check_template(r, &ch->community_id) ||
+	    store_template_get(r->rdb, r->ids[0], &r->arena, &t, &r->err))
+		return -1;
+	/* The row's own scope, and the new one when the change moves the template. */
+	ch->has_community = body_has(r, "community_id");
+	if (may_set(r, &template_writers, t.community_id) ||
+	    (ch->has_community && may_set(r, &template_writers, ch->community_id)))
+		return -1;
 	ch->has_category = body_has(r, "category");
 	ch->category = body_str(r, "category");
 	ch->title = body_str(r, "title");
@@ -935,7 +1001,8 @@ int api_templates_delete(struct req *r)
 	if (!may_write_templates(r))
 		return err_forbidden(&r->err, "only admins and dispatchers write reply templates");
 	struct store_template t;
-	if (store_template_get(r->rdb, r->ids[0], &r->arena, &t, &r->err))
+	if (store_template_get(r->rdb, r->ids[0], &r->arena, &t, &r->err) ||
+	    may_set(r, &template_writers, t.community_id))
 		return -1;
 	return api_write(r, template_delete_write, NULL);
 }

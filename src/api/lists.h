@@ -90,6 +90,10 @@ struct project_input {
 };
 
 void project_facts_of(const struct store_project *p, struct project_facts *f);
+/* Loads project `id` for `who` (a principal from lists_widened) with its facts; the same
+ * 404 whether it does not exist or `who` may not see it (the rule of GET /projects/{id}). */
+int project_get_visible(struct req *r, struct db *db, const struct principal *who, int64_t id,
+			struct store_project *p, struct project_facts *f, struct err *e);
 /* Inserts project p (planned) with its create event; its needs move to in_project, each
  * with a project event, and the units taking part join them. 409 `wrong_state` for a need
  * that cannot be taken up. */

@@ -2,7 +2,7 @@
  * departments, member units) and the membership of units in community alliances.
  * Reading is public (the H5 form needs the communities); contact details only for staff.
  * Admins change the tree within their subtree; admins and secretaries of an alliance
- * add its member units. */
+ * add its member units, when the unit is in their scope too. */
 #include "api/handlers.h"
 #include "api/validate.h"
 #include "domain/org_rules.h"
@@ -327,6 +327,12 @@ int api_orgs_add_member(struct req *r)
 				    (enum org_kind)org_kind_parse(unit.kind)))
 		return err_invalid(&r->err, "unit_id",
 				   "only units and departments join, and only community alliances");
+	/* A member unit widens the scope of the alliance's secretaries over it (its projects,
+	 * its activities): only someone who already acts for the unit may add it — a role
+	 * that changes things at or above the unit, which for an admin means above both. */
+	if (!scope_can_change(&r->auth.who, ROLES_CHANGE, unit.path))
+		return err_forbidden(&r->err,
+				     "you may add only units in your own scope to the alliance");
 	struct member_write *m = arena_alloc(&r->arena, sizeof *m);
 	m->alliance_id = alliance.id;
 	m->unit_id = unit.id;

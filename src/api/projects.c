@@ -325,15 +325,23 @@ static json_t *public_json(const struct store_project *p, const char *today)
 
 /* ---- handlers --------------------------------------------------------------------- */
 
-static int load_visible(struct req *r, struct db *db, int64_t id, struct store_project *p,
-			struct principal *who, struct project_facts *f, struct err *e)
+int project_get_visible(struct req *r, struct db *db, const struct principal *who, int64_t id,
+			struct store_project *p, struct project_facts *f, struct err *e)
 {
-	if (lists_widened(r, db, who, e) || store_project_get(db, id, &r->arena, p, e))
+	if (store_project_get(db, id, &r->arena, p, e))
 		return -1;
 	project_facts_of(p, f);
 	if (!project_visible(who, f))
 		return err_not_found(e, "project");
 	return 0;
+}
+
+static int load_visible(struct req *r, struct db *db, int64_t id, struct store_project *p,
+			struct principal *who, struct project_facts *f, struct err *e)
+{
+	if (lists_widened(r, db, who, e))
+		return -1;
+	return project_get_visible(r, db, who, id, p, f, e);
 }
 
 static int refuse(struct err *e, int why, enum project_step s, const char *status)

@@ -1,9 +1,24 @@
 /* server: libmicrohttpd glue (see server.h).
  *
  * libmicrohttpd calls the access handler several times per request: first with the
- * headers only, then with each piece of the body, then once more with no data. We always
- * answer on that last call (never the first): answering on the first call makes the
- * library close the connection after the response, which costs keep-alive. */
+ * headers only, then with each piece of the body, then once more with no data. We answer
+ * on that last call, not the first: answering on the first call makes the library close
+ * the connection after the response, which costs keep-alive.
+ *
+ * A body refused from its headers (a Content-Length over the route's limit, or more than
+ * the server may hold now) is never kept. A client that sent `Expect: 100-continue` waits
+ * for our word before sending it, so it gets the 413 or 503 at once and sends nothing.
+ * Any other client is already sending: its body is read and dropped as it arrives and the
+ * error goes out at the end, because a connection closed while the client still writes
+ * is reset by the kernel, and the client would never read the answer.
+ *
+ * Memory held for bodies is bounded. Each body is reserved against one count shared by
+ * all connections (server.max_buffered_mb): in full from its Content-Length before a byte
+ * is read, or piece by piece as a chunked body grows; the reservation is given back when
+ * the request ends however it ends (on_completed, also after a timeout or an abort). A
+ * body must also keep arriving: one slower than server.min_body_rate bytes a second over
+ * a window of server.body_rate_window seconds has its connection closed, and one that
+ * stops altogether is closed by libmicrohttpd after server.connection_timeout. */
 #include "http/server.h"
 #include "api/auth.h"
 #include "http/json_out.h"
@@ -15,12 +30,15 @@
 
 #include <arpa/inet.h>
 #include <assert.h>
+#include <errno.h>
+#include <limits.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -30,12 +48,20 @@ struct server {
 	struct MHD_Daemon *daemon;
 	uint16_t port;
 	atomic_int in_flight;
+	atomic_size_t buffered; /* bytes of bodies reserved by all requests in flight */
+	size_t buffered_max;    /* server.max_buffered_mb, in bytes */
+	size_t min_rate;        /* server.min_body_rate, bytes per second; 0: no floor */
+	int64_t rate_window_us; /* server.body_rate_window */
 };
 
-/* ST_TOO_LARGE: the body went over the route's limit; the rest is read and dropped, and
- * the 413 goes out on the last call (libmicrohttpd refuses a response queued while a
- * body is still arriving). */
-enum state { ST_READING, ST_TOO_LARGE, ST_SUSPENDED, ST_ANSWERED };
+/* The Retry-After of a 503 when the server holds as many bodies as it may. */
+#define BUSY_RETRY_SECONDS 5
+
+/* ST_REFUSED: the body is over the route's limit, or over what the server may hold now
+ * (known from its Content-Length, or found while a chunked body arrived); the rest is
+ * read and dropped, and the error goes out on the last call (libmicrohttpd refuses a
+ * response queued while a body is still arriving). */
+enum state { ST_READING, ST_REFUSED, ST_SUSPENDED, ST_ANSWERED };
 
 /* One request in flight; `r` first so a struct req * converts back. */
 struct conn_req {
@@ -47,6 +73,9 @@ struct conn_req {
 	enum state state;
 	char *body;
 	size_t body_len, body_cap, body_max;
+	size_t reserved;  /* counted in srv->buffered; never less than body_cap */
+	int64_t win_t0;   /* start of the window the body's rate is measured over */
+	size_t win_bytes; /* bytes of body received since win_t0 */
 	int64_t t0;
 	const char *method_name;
 	struct writer_job job;
@@ -194,6 +223,100 @@ static void client_address(struct conn_req *c)
 	c->r.client_addr = auth_client_address(&c->r, c->addr);
 }
 
+/* ---- bodies ---------------------------------------------------------------------- */
+
+/* Counts `n` more bytes of this request's body against the server's cap; false, with
+ * nothing counted, when they do not fit. on_completed gives back c->reserved. */
+static bool reserve(struct conn_req *c, size_t n)
+{
+	struct server *srv = c->srv;
+	size_t cur = atomic_load(&srv->buffered);
+	do {
+		if (n > srv->buffered_max - cur)
+			return false;
+	} while (!atomic_compare_exchange_weak(&srv->buffered, &cur, cur + n));
+	c->reserved += n;
+	return true;
+}
+
+static void refuse_too_large(struct conn_req *c, size_t limit)
+{
+	if (!limit)
+		err_set(&c->r.err, 413, "too_large", NULL, "this request takes no body");
+	else
+		err_set(&c->r.err, 413, "too_large", NULL, "the body is larger than %zu bytes",
+		        limit);
+}
+
+static void refuse_busy(struct conn_req *c)
+{
+	c->r.retry_after = BUSY_RETRY_SECONDS;
+	err_set(&c->r.err, 503, "busy", NULL,
+	        "the server is receiving too many uploads, try again in %d seconds",
+	        BUSY_RETRY_SECONDS);
+}
+
+/* Decides on a body from its Content-Length before any of it is read (first call): over
+ * c->body_max is 413; more than the server may hold now is 503 with Retry-After. An accepted length
+ * is reserved in full and its buffer allocated once. -1 with r->err set when refused. A body
+ * without a length (chunked) is reserved as it grows instead. */
+static int admit_body(struct conn_req *c)
+{
+	const char *cl =
+	    MHD_lookup_connection_value(c->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (!cl || cl[0] < '0' || cl[0] > '9')
+		return 0; /* none, or malformed: libmicrohttpd answers that one itself */
+	char *end;
+	errno = 0;
+	unsigned long long len = strtoull(cl, &end, 10);
+	if (errno == ERANGE)
+		len = ULLONG_MAX;
+	else if (*end)
+		return 0;
+	if (!len)
+		return 0;
+	if (len > c->body_max) {
+		refuse_too_large(c, c->body_max);
+		return -1;
+	}
+	if (!reserve(c, (size_t)len)) {
+		refuse_busy(c);
+		return -1;
+	}
+	c->body = xmalloc((size_t)len);
+	c->body_cap = (size_t)len;
+	return 0;
+}
+
+/* True when the client waits for "100 Continue" before it sends its body. */
+static bool expects_continue(struct conn_req *c)
+{
+	const char *v =
+	    MHD_lookup_connection_value(c->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
+	return v && !strcasecmp(v, "100-continue");
+}
+
+/* Counts `n` bytes of body just received; true when the body arrives slower than the
+ * floor, fewer than min_rate bytes a second over a whole window. Checked with each
+ * piece, so a client that trickles is caught at its next byte (within two windows of
+ * slowing down); one that sends nothing is left to libmicrohttpd's idle timeout. */
+static bool too_slow(struct conn_req *c, size_t n)
+{
+	const struct server *srv = c->srv;
+	c->win_bytes += n;
+	if (!srv->min_rate)
+		return false;
+	int64_t now = clock_mono_us();
+	int64_t span = now - c->win_t0;
+	if (span < srv->rate_window_us)
+		return false;
+	if ((uint64_t)c->win_bytes * 1000000u < (uint64_t)srv->min_rate * (uint64_t)span)
+		return true;
+	c->win_t0 = now;
+	c->win_bytes = 0;
+	return false;
+}
+
 static int parse_body(struct conn_req *c)
 {
 	if (!c->body_len)
@@ -339,9 +462,24 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		c->method_name = arena_strdup(&c->r.arena, method);
 		c->r.method = router_method(method);
 		c->route = router_match(c->r.method, url, &c->r, &c->allowed);
+		/* A body larger than the server may hold at all is refused like one over the
+		 * route's limit. */
 		c->body_max = c->route ? c->route->body_max : 0;
+		if (c->body_max > srv->buffered_max)
+			c->body_max = srv->buffered_max;
+		c->win_t0 = c->t0;
 		client_address(c);
+		if (c->route && admit_body(c)) {
+			if (expects_continue(c))
+				return answer_error(c, NULL); /* the body never comes */
+			c->state = ST_REFUSED; /* dropped as it arrives: see the top */
+		}
 		return MHD_YES;
+	}
+	if (*upload_size && too_slow(c, *upload_size)) {
+		log_msg(LOG_WARN, "http: %s %s from %s: body slower than %zu bytes/s, closed",
+		        c->method_name, c->r.path, c->addr, c->srv->min_rate);
+		return MHD_NO; /* closes the connection; on_completed still runs */
 	}
 	if (c->state == ST_SUSPENDED) {
 		/* Resumed by the writer: the answer is ready. */
@@ -351,7 +489,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*upload_size = 0; /* discard the rest of a body we already refused */
 		return MHD_YES;
 	}
-	if (c->state == ST_TOO_LARGE) {
+	if (c->state == ST_REFUSED) {
 		if (*upload_size) {
 			*upload_size = 0;
 			return MHD_YES;
@@ -365,23 +503,28 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (*upload_size) {
 		if (c->body_len + *upload_size > c->body_max) {
 			*upload_size = 0;
-			if (!c->body_max)
-				err_set(&c->r.err, 413, "too_large", NULL,
-				        "this request takes no body");
-			else
-				err_set(&c->r.err, 413, "too_large", NULL,
-				        "the body is larger than %zu bytes", c->body_max);
-			c->state = ST_TOO_LARGE;
+			refuse_too_large(c, c->body_max);
+			c->state = ST_REFUSED;
 			return MHD_YES;
 		}
 		if (c->body_len + *upload_size > c->body_cap) {
-			/* Grow geometrically: a 10 MiB upload arrives in many small pieces. */
+			/* A chunked body (one with a Content-Length has its buffer already): grow
+			 * geometrically, as a 10 MiB upload arrives in many small pieces, reserving
+			 * each growth first. */
 			size_t need = c->body_len + *upload_size;
-			c->body_cap = c->body_cap * 2 > need ? c->body_cap * 2 : need + 1024;
-			if (c->body_cap > c->body_max + 1)
-				c->body_cap = c->body_max + 1;
+			size_t cap = c->body_cap * 2 > need ? c->body_cap * 2 : need + 1024;
+			if (cap > c->body_max)
+				cap = c->body_max;
+			if (!reserve(c, cap - c->body_cap)) {
+				*upload_size = 0;
+				refuse_busy(c);
+				c->state = ST_REFUSED;
+				return MHD_YES;
+			}
+			c->body_cap = cap;
 			c->body = xrealloc(c->body, c->body_cap);
 		}
+		assert(c->reserved >= c->body_cap);
 		memcpy(c->body + c->body_len, upload_data, *upload_size);
 		c->body_len += *upload_size;
 		*upload_size = 0;
@@ -401,6 +544,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		return;
 	log_request(c->method_name, c->r.path, c->state == ST_ANSWERED ? c->r.status : 0,
 	            clock_mono_us() - c->t0, c->r.auth.user_id);
+	if (c->reserved)
+		atomic_fetch_sub(&srv->buffered, c->reserved);
 	if (c->r.out)
 		json_decref(c->r.out);
 	arena_free(&c->r.arena);
@@ -462,6 +607,9 @@ int server_start(struct app *app, struct server **out, struct err *e)
 		return -1;
 	struct server *s = xcalloc(1, sizeof *s);
 	s->app = app;
+	s->buffered_max = (size_t)app->cfg.max_buffered_mb << 20;
+	s->min_rate = (size_t)app->cfg.min_body_rate;
+	s->rate_window_us = (int64_t)app->cfg.body_rate_window * 1000000;
 	s->web = static_load(app->cfg.web_root);
 	if (!static_count(s->web))
 		log_msg(LOG_WARN, "web: no front end in %s (run make); serving the API only",
@@ -469,6 +617,14 @@ int server_start(struct app *app, struct server **out, struct err *e)
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned threads =
 	    app->cfg.threads > 0 ? (unsigned)app->cfg.threads : (unsigned)(cores > 0 ? cores : 1);
+	/* Behind a trusted proxy every connection comes from the proxy, and a limit per address
+	 * would cap all clients together: per-client limits are then the proxy's job. */
+	unsigned per_address = (unsigned)app->cfg.max_per_address;
+	if (per_address && app->cfg.trusted_proxies[0]) {
+		per_address = 0;
+		log_msg(LOG_INFO, "http: server.max_connections_per_address not applied: "
+		                  "clients come through server.trusted_proxies");
+	}
 	unsigned flags =
 	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)
@@ -478,7 +634,8 @@ int server_start(struct app *app, struct server **out, struct err *e)
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, threads,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)app->cfg.max_connections,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg.connection_timeout,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_address, MHD_OPTION_NOTIFY_COMPLETED,
+	    on_completed, s, MHD_OPTION_END);
 	if (!s->daemon) {
 		static_free(s->web);
 		free(s);

@@ -1,5 +1,6 @@
 /* activities: SQL of activities and their counts (see activities.h). */
 #include "store/activities.h"
+#include "store/orgs.h"
 #include "store/rows.h"
 
 #include <stddef.h>
@@ -15,10 +16,12 @@ static struct db_query q_get = DB_QUERY("SELECT " ACT_COLS FROM_ACT " WHERE t.id
 static struct db_query q_insert = DB_QUERY(
 	"INSERT INTO activities (kind, title, description, org_id, org_path, held_on, place,"
 	" project_id, participants, audience, created_by, created_at, updated_at)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12) RETURNING id");
+	" VALUES (?1, ?2, ?3, ?4, " STORE_ORG_PATH_OF("?4", "?5") ", ?6, ?7, ?8, ?9, ?10, ?11,"
+	" ?12, ?12) RETURNING id");
 static struct db_query q_update = DB_QUERY(
 	"UPDATE activities SET kind = ?2, title = ?3, description = ?4, org_id = ?5,"
-	" org_path = ?6, held_on = ?7, place = ?8, project_id = ?9, participants = ?10,"
+	" org_path = " STORE_ORG_PATH_OF("?5", "?6") ", held_on = ?7, place = ?8,"
+	" project_id = ?9, participants = ?10,"
 	" audience = ?11, updated_at = ?12, version = version + 1"
 	" WHERE id = ?1 AND version = ?13");
 static struct db_query q_counts = DB_QUERY(

@@ -2,6 +2,7 @@
  * the composer of rows.h, from a fixed set of WHERE fragments each with bound parameters;
  * no text from input ever becomes SQL. */
 #include "store/appeals.h"
+#include "store/orgs.h"
 #include "store/rows.h"
 #include "util/clock.h"
 
@@ -35,12 +36,14 @@ static struct db_query q_insert = DB_QUERY(
     " description, submitter_type, submitter_org_id, person_id, created_by, community_id,"
     " place_path, address, lat, lng, publishable, status, proposed_org_id, accept_due,"
     " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-    " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?22) RETURNING id");
+    " ?13, " STORE_ORG_PATH_OF("?13", "?14") ", ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?22)"
+    " RETURNING id");
 static struct db_query q_search_insert =
     DB_QUERY("INSERT INTO appeal_search (rowid, tokens) VALUES (?1, ?2)");
 static struct db_query q_update =
     DB_QUERY("UPDATE appeals SET tier = ?2, status = ?3, closed_as = ?4, lead_org_id = ?5,"
-             " lead_path = ?6, merged_into = ?7, accept_due = ?8, ack_due = ?9, contact_due = ?10,"
+             " lead_path = " STORE_ORG_PATH_OF("?5", "?6") ", merged_into = ?7, accept_due = ?8,"
+             " ack_due = ?9, contact_due = ?10,"
              " answer_due = ?11, accepted_at = ?12, dispatched_at = ?13, acknowledged_at = ?14,"
              " contacted_at = ?15, replied_at = ?16, closed_at = ?17, suspended_at = ?18,"
              " status_before_suspend = ?19, overdue_steps = ?20, extension_days = ?21,"
@@ -51,7 +54,8 @@ static struct db_query q_update =
 static struct db_query q_assists_clear =
     DB_QUERY("DELETE FROM appeal_assists WHERE appeal_id = ?1");
 static struct db_query q_assist_add =
-    DB_QUERY("INSERT INTO appeal_assists (appeal_id, org_id, org_path) VALUES (?1, ?2, ?3)");
+    DB_QUERY("INSERT INTO appeal_assists (appeal_id, org_id, org_path)"
+             " VALUES (?1, ?2, " STORE_ORG_PATH_OF("?2", "?3") ")");
 static struct db_query q_open_recent =
     DB_QUERY("SELECT " APPEAL_COLS FROM_APPEALS " WHERE a.status <> 'closed' AND a.id <> ?1"
              " ORDER BY a.id DESC LIMIT ?2");

@@ -12,7 +12,7 @@
 	" contact_value, contact_unit, answer_value, answer_unit, sort, active, updated_at,"       \
 	" version"
 #define RULE_COLS     "id, category, community_id, target, org_id, auto, created_at"
-#define TEMPLATE_COLS "id, category, title, body, created_at, updated_at"
+#define TEMPLATE_COLS "id, category, title, body, created_at, updated_at, community_id"
 
 static struct db_query q_cat_list = DB_QUERY(
     "SELECT " CAT_COLS " FROM categories WHERE (?1 = 0 OR active = 1) ORDER BY sort, code");
@@ -67,11 +67,11 @@ static struct db_query q_tpl_list =
 static struct db_query q_tpl_get =
     DB_QUERY("SELECT " TEMPLATE_COLS " FROM reply_templates WHERE id = ?1");
 static struct db_query q_tpl_insert =
-    DB_QUERY("INSERT INTO reply_templates (category, title, body, created_at, updated_at)"
-             " VALUES (?1, ?2, ?3, ?4, ?4) RETURNING id");
+    DB_QUERY("INSERT INTO reply_templates (category, title, body, created_at, updated_at,"
+             " community_id) VALUES (?1, ?2, ?3, ?4, ?4, ?5) RETURNING id");
 static struct db_query q_tpl_update =
-    DB_QUERY("UPDATE reply_templates SET category = ?2, title = ?3, body = ?4, updated_at = ?5"
-             " WHERE id = ?1");
+    DB_QUERY("UPDATE reply_templates SET category = ?2, title = ?3, body = ?4, updated_at = ?5,"
+             " community_id = ?6 WHERE id = ?1");
 static struct db_query q_tpl_delete = DB_QUERY("DELETE FROM reply_templates WHERE id = ?1");
 
 static int db_failed(struct err *e)
@@ -436,6 +436,7 @@ static void read_template(struct db_stmt *st, struct arena *a, struct store_temp
 	t->body = rows_text(st, 3, a);
 	t->created_at = rows_text(st, 4, a);
 	t->updated_at = rows_text(st, 5, a);
+	t->community_id = db_col_null(st, 6) ? 0 : db_col_int64(st, 6);
 }
 
 int store_template_list(struct db *db, const char *category, struct arena *a,
@@ -487,13 +488,14 @@ int store_template_insert(struct db *db, struct store_template *t, struct err *e
 	db_bind_text(st, 2, t->title);
 	db_bind_text(st, 3, t->body);
 	db_bind_text(st, 4, now);
+	db_bind_id(st, 5, t->community_id);
 	int rc = rows_step_id(st, &t->id);
 	if (rc == DB_CONSTRAINT)
 		return err_set(e, 404, "not_found", "category", "no such category");
 	return rc == DB_ROW ? 0 : db_failed(e);
 }
 
-/* Writes category, title and body; 404 for an unknown template or category. */
+/* Writes category, title, body and community; 404 for an unknown template or category. */
 int store_template_update(struct db *db, const struct store_template *t, struct err *e)
 {
 	char now[CLOCK_ISO_LEN];
@@ -506,6 +508,7 @@ int store_template_update(struct db *db, const struct store_template *t, struct 
 	db_bind_text(st, 3, t->title);
 	db_bind_text(st, 4, t->body);
 	db_bind_text(st, 5, now);
+	db_bind_id(st, 6, t->community_id);
 	int rc = db_step(st);
 	db_reset(st);
 	if (rc == DB_CONSTRAINT)

@@ -41,6 +41,7 @@ struct store_dispatch_rule {
 
 struct store_template {
 	int64_t id;
+	int64_t community_id; /* 0: the whole district */
 	const char *category; /* NULL: any category */
 	const char *title, *body, *created_at, *updated_at;
 };

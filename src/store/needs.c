@@ -1,5 +1,6 @@
 /* needs: SQL of the need list (see needs.h). */
 #include "store/needs.h"
+#include "store/orgs.h"
 #include "store/rows.h"
 
 #include <stddef.h>
@@ -22,11 +23,13 @@ static struct db_query q_insert = DB_QUERY(
 	"INSERT INTO needs (tracking_no, access_hash, source, title, description, category,"
 	" community_id, place_path, address, beneficiaries_who, beneficiaries_count, wanted_by,"
 	" urgency, status, close_reason, person_id, created_by, appeal_id, created_at,"
-	" updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+	" updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, " STORE_ORG_PATH_OF("?7", "?8") ","
+	" ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
 	" ?16, ?17, ?18, ?19, ?19) RETURNING id");
 static struct db_query q_update = DB_QUERY(
 	"UPDATE needs SET title = ?2, description = ?3, category = ?4, community_id = ?5,"
-	" place_path = ?6, address = ?7, beneficiaries_who = ?8, beneficiaries_count = ?9,"
+	" place_path = " STORE_ORG_PATH_OF("?5", "?6") ", address = ?7, beneficiaries_who = ?8,"
+	" beneficiaries_count = ?9,"
 	" wanted_by = ?10, urgency = ?11, status = ?12, close_reason = ?13, whistled_at = ?14,"
 	" updated_at = ?15, version = version + 1 WHERE id = ?1 AND version = ?16");
 static struct db_query q_events = DB_QUERY(
@@ -37,7 +40,8 @@ static struct db_query q_units = DB_QUERY(
 	"SELECT x.org_id, x.org_path, o.name, x.via, x.at FROM need_units x"
 	" JOIN orgs o ON o.id = x.org_id WHERE x.need_id = ?1 ORDER BY x.at, x.org_id, x.via");
 static struct db_query q_unit_add = DB_QUERY(
-	"INSERT INTO need_units (need_id, org_id, org_path, via, at) VALUES (?1, ?2, ?3, ?4, ?5)"
+	"INSERT INTO need_units (need_id, org_id, org_path, via, at)"
+	" VALUES (?1, ?2, " STORE_ORG_PATH_OF("?2", "?3") ", ?4, ?5)"
 	" ON CONFLICT (need_id, org_id, via) DO NOTHING");
 static struct db_query q_appeal_link = DB_QUERY(
 	"INSERT INTO appeal_needs (appeal_id, need_id) VALUES (?1, ?2)");

@@ -5,6 +5,7 @@
 #include "util/clock.h"
 #include "util/xalloc.h"
 
+#include <assert.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -27,9 +28,33 @@ static struct db_query q_update = DB_QUERY(
 	"UPDATE orgs SET parent_id = ?2, unit_type = ?3, name = ?4, description = ?5,"
 	" address = ?6, contact_name = ?7, contact_phone = ?8, updated_at = ?9,"
 	" version = version + 1 WHERE id = ?1 AND version = ?10");
-static struct db_query q_move = DB_QUERY(
-	"UPDATE orgs SET path = ?1 || substr(path, length(?2) + 1)"
-	" WHERE path >= ?2 AND path < ?3");
+
+/* Every stored copy of an organisation's path, orgs.path itself first: (table, path
+ * column, the column naming the org whose path it is). A subtree's move rewrites each of
+ * them in the move's transaction; tests/unit/test_tables.c fails when the schema has a
+ * `path` or `*_path` column this list lacks. appeals.place_path is the district's path
+ * when community_id is NULL (the root never moves). */
+#define PATH_COPIES(X)                                                                        \
+	X("orgs", "path", "id")                                                               \
+	X("appeals", "place_path", "community_id")                                            \
+	X("appeals", "lead_path", "lead_org_id")                                              \
+	X("appeal_assists", "org_path", "org_id")                                             \
+	X("needs", "place_path", "community_id")                                              \
+	X("need_units", "org_path", "org_id")                                                 \
+	X("resources", "org_path", "org_id")                                                  \
+	X("projects", "owner_path", "owner_org_id")                                           \
+	X("project_units", "org_path", "org_id")                                              \
+	X("activities", "org_path", "org_id")
+
+#define COPY_NAMES(table, column, id) {table, column, id},
+const struct store_path_copy store_path_copies[] = {PATH_COPIES(COPY_NAMES)};
+const int store_path_copies_n = (int)(sizeof store_path_copies / sizeof store_path_copies[0]);
+
+/* ?1 the new prefix, [?2, ?3) the old subtree's range: answered from each column's index. */
+#define COPY_MOVE(table, column, id)                                                          \
+	DB_QUERY("UPDATE " table " SET " column " = ?1 || substr(" column ", length(?2) + 1)" \
+		 " WHERE " column " >= ?2 AND " column " < ?3"),
+static struct db_query q_moves[] = {PATH_COPIES(COPY_MOVE)};
 static struct db_query q_member_add = DB_QUERY(
 	"INSERT INTO org_members (alliance_id, unit_id, joined_on) VALUES (?1, ?2, ?3)");
 static struct db_query q_member_list = DB_QUERY(
@@ -168,13 +193,20 @@ int store_org_update(struct db *db, const struct store_org *o, const char *old_p
 		return err_internal(e, "path too long");
 	memcpy(bound, old_path, n + 1);
 	bound[n - 1] = (char)(bound[n - 1] + 1);
-	st = db_prepare(db, &q_move, e);
-	if (!st)
-		return -1;
-	db_bind_text(st, 1, new_path);
-	db_bind_text(st, 2, old_path);
-	db_bind_text(st, 3, bound);
-	return db_run(st, e, db);
+	/* A copy made from a read before this transaction cannot be written after it: the
+	 * statements that store a copy take it from orgs (STORE_ORG_PATH_OF). */
+	assert(sizeof q_moves / sizeof q_moves[0] == (size_t)store_path_copies_n);
+	for (int i = 0; i < store_path_copies_n; i++) {
+		st = db_prepare(db, &q_moves[i], e);
+		if (!st)
+			return -1;
+		db_bind_text(st, 1, new_path);
+		db_bind_text(st, 2, old_path);
+		db_bind_text(st, 3, bound);
+		if (db_run(st, e, db))
+			return -1;
+	}
+	return 0;
 }
 
 int store_member_add(struct db *db, int64_t alliance_id, int64_t unit_id, const char *joined_on,

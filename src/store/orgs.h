@@ -14,6 +14,21 @@ struct store_org {
 	const char *joined_on; /* membership listings only */
 };
 
+/* A column holding a copy of an org's path (orgs.path itself included), and the column of
+ * the same row naming that org. */
+struct store_path_copy {
+	const char *table, *column, *id_column;
+};
+extern const struct store_path_copy store_path_copies[];
+extern const int store_path_copies_n;
+
+/* SQL for the path of the org named by parameter `id` (text such as "?3") as it is in
+ * the writing transaction, or the parameter `fallback` when there is no such org (a NULL
+ * id). Every statement storing a path copy uses it: the caller's copy of the path was
+ * read before the transaction, and a move may have come between. */
+#define STORE_ORG_PATH_OF(id, fallback)                                                      \
+	"COALESCE((SELECT path FROM orgs WHERE id = " id "), " fallback ")"
+
 struct store_org_filter {
 	int64_t parent_id;    /* 0: any */
 	const char *kind;     /* NULL: any */
@@ -35,7 +50,9 @@ int store_org_district(struct db *db, struct arena *a, struct store_org *o, stru
 int store_org_insert(struct db *db, struct store_org *o, const char *parent_path,
 		     struct arena *a, struct err *e);
 /* Writes the changeable fields of o; when new_path differs from old_path, moves the org
- * and its whole subtree. Fails with 409 when o->version is stale. */
+ * and its whole subtree: the path of every org in it and every copy of those paths
+ * (store_path_copies[]), in the caller's transaction, so scope decided on any copy follows
+ * the move at once. Fails with 409 when o->version is stale. */
 int store_org_update(struct db *db, const struct store_org *o, const char *old_path,
 		     const char *new_path, struct err *e);
 int store_member_add(struct db *db, int64_t alliance_id, int64_t unit_id, const char *joined_on,

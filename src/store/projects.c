@@ -1,5 +1,6 @@
 /* projects: SQL of the project list (see projects.h). */
 #include "store/projects.h"
+#include "store/orgs.h"
 #include "store/rows.h"
 
 #include <stddef.h>
@@ -27,13 +28,15 @@ static struct db_query q_milestones = DB_QUERY(
 	" WHERE project_id = ?1 ORDER BY seq");
 static struct db_query q_insert = DB_QUERY(
 	"INSERT INTO projects (title, description, owner_org_id, owner_path, status, created_by,"
-	" created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) RETURNING id");
+	" created_at, updated_at) VALUES (?1, ?2, ?3, " STORE_ORG_PATH_OF("?3", "?4") ", ?5, ?6,"
+	" ?7, ?7) RETURNING id");
 static struct db_query q_need_add = DB_QUERY(
 	"INSERT INTO project_needs (project_id, need_id) VALUES (?1, ?2)");
 static struct db_query q_resource_add = DB_QUERY(
 	"INSERT INTO project_resources (project_id, resource_id) VALUES (?1, ?2)");
 static struct db_query q_unit_add = DB_QUERY(
-	"INSERT INTO project_units (project_id, org_id, org_path) VALUES (?1, ?2, ?3)"
+	"INSERT INTO project_units (project_id, org_id, org_path)"
+	" VALUES (?1, ?2, " STORE_ORG_PATH_OF("?2", "?3") ")"
 	" ON CONFLICT (project_id, org_id) DO NOTHING");
 static struct db_query q_milestones_clear = DB_QUERY(
 	"DELETE FROM milestones WHERE project_id = ?1");

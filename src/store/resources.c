@@ -1,5 +1,6 @@
 /* resources: SQL of the resource list and commitments (see resources.h). */
 #include "store/resources.h"
+#include "store/orgs.h"
 #include "store/rows.h"
 
 #include <stddef.h>
@@ -19,7 +20,8 @@ static struct db_query q_alliances = DB_QUERY(
 static struct db_query q_insert = DB_QUERY(
 	"INSERT INTO resources (title, description, kind, category, org_id, org_path, quantity,"
 	" unit, committed, available_from, available_to, weekly_hours, place, status,"
-	" created_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+	" created_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5,"
+	" " STORE_ORG_PATH_OF("?5", "?6") ", ?7, ?8, ?9, ?10,"
 	" ?11, ?12, ?13, ?14, ?15, ?16, ?16) RETURNING id");
 static struct db_query q_update = DB_QUERY(
 	"UPDATE resources SET title = ?2, description = ?3, kind = ?4, category = ?5,"

@@ -30,6 +30,10 @@ static const struct setting settings[] = {
 	I("server.threads", threads, 0, 256),
 	I("server.max_connections", max_connections, 1, 1000000),
 	I("server.connection_timeout", connection_timeout, 1, 3600),
+	I("server.max_connections_per_address", max_per_address, 0, 1000000),
+	I("server.max_buffered_mb", max_buffered_mb, 1, 1 << 20),
+	I("server.min_body_rate", min_body_rate, 0, 1 << 30),
+	I("server.body_rate_window", body_rate_window, 1, 3600),
 	B("server.tls", tls),
 	S("server.trusted_proxies", trusted_proxies),
 	I("session.idle_minutes", session_idle_minutes, 1, 60 * 24 * 30),
@@ -53,6 +57,10 @@ void config_defaults(struct config *c)
 	snprintf(c->listen, sizeof c->listen, "127.0.0.1:8080");
 	c->max_connections = 4096;
 	c->connection_timeout = 30;
+	c->max_per_address = 128;
+	c->max_buffered_mb = 64;
+	c->min_body_rate = 1024;
+	c->body_rate_window = 20;
 	c->session_idle_minutes = 120;
 	c->session_max_hours = 12;
 	c->login_window_seconds = 900;

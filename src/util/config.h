@@ -17,6 +17,10 @@ struct config {
 	int threads;                     /* server.threads: 0 means one per core */
 	int max_connections;             /* server.max_connections */
 	int connection_timeout;          /* server.connection_timeout, seconds */
+	int max_per_address;             /* server.max_connections_per_address, 0: no limit */
+	int max_buffered_mb;             /* server.max_buffered_mb of request bodies, all together */
+	int min_body_rate;               /* server.min_body_rate, bytes/s a body must keep up; 0: off */
+	int body_rate_window;            /* server.body_rate_window, seconds over which it is measured */
 	bool tls;                        /* server.tls: sets Secure on cookies */
 	char trusted_proxies[512];       /* server.trusted_proxies: comma-separated addresses */
 	int session_idle_minutes;        /* session.idle_minutes */

@@ -571,8 +571,9 @@ describe('the appeal catalogue', () => {
       });
       assert.equal(mine.status, 201, mine.text);
       assert.deepEqual(Object.keys(mine.json).sort(),
-        ['body', 'category', 'created_at', 'id', 'title', 'updated_at']);
+        ['body', 'category', 'community_id', 'created_at', 'id', 'title', 'updated_at']);
       assert.equal(mine.json.category, 'hiring');
+      assert.equal(mine.json.community_id, null, 'district-wide unless limited to a community');
       const generic = await admin.post('/api/v1/reply-templates', {
         category: null, title: uniq('通用'), body: '感谢您的反映。\n我们将尽快处理。',
       });

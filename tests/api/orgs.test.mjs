@@ -436,9 +436,10 @@ describe('alliance members', () => {
     assert.deepEqual((await getOrg(unit.id)).alliances.map((a) => a.id), [O.xiexia.id]);
   });
 
-  test('the community\'s secretary adds members; a secretary of another community gets 404', T, async () => {
+  test('the community\'s secretary adds members in their scope; a secretary of another community gets 404', T, async () => {
     const sec = await loginSession(srv.url, 'secretary'); // secretary of 斜下
-    const unit = await create({ parent_id: O.chenjiang.id, kind: 'unit', unit_type: 'social_org', name: uniq('书记加的') });
+    // A unit placed in 斜下 itself (units elsewhere are refused: security_tree.test.mjs).
+    const unit = await create({ parent_id: O.xiexia.id, kind: 'unit', unit_type: 'social_org', name: uniq('书记加的') });
     const ok = await sec.post(`/api/v1/orgs/${O.xiexia.id}/members`, { unit_id: unit.id });
     assert.equal(ok.status, 201);
     assert.match(ok.json.joined_on, /^\d{4}-\d{2}-\d{2}$/);

@@ -362,14 +362,16 @@ describe('the scope of a community-level admin', () => {
     local = await loginSession(srv.url, localUser.username, 'password-123');
   }, T);
 
-  test('grants inside the community work; an org outside answers 404 naming org_id', T, async () => {
+  test('grants inside the community work; an org outside answers 403 naming org_id', T, async () => {
     const u = await createUser();
     const inside = await local.post(`/api/v1/users/${u.id}/roles`, { role: 'handler', org_id: org['斜下社区党建联盟'].id });
     assert.equal(inside.status, 201);
     for (const o of [org['御湖社区党建联盟'], org['惠环街道党建联盟'], org['仲恺高新区区级党建联盟']]) {
+      // The tree is public: the org is seen, and the grant refused.
       const res = await local.post(`/api/v1/users/${u.id}/roles`, { role: 'handler', org_id: o.id });
-      assert.equal(res.status, 404, o.name);
+      assert.equal(res.status, 403, o.name);
       const e = errorOf(res);
+      assert.equal(e.code, 'forbidden');
       assert.equal(e.field, 'org_id');
     }
     assert.equal((await admin.get(`/api/v1/users/${u.id}`)).json.roles.length, 1);

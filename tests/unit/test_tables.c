@@ -2,7 +2,9 @@
  * the SQLite migrations make — every table listed (or deliberately skipped), each after
  * the tables it references (a self-reference only as its late column), the ORDER BY its
  * primary key, and the seeded and identity flags true to the schema. A table added by a
- * migration but not to store_tables[] fails here. */
+ * migration but not to store_tables[] fails here. So does a copy of an org's path (a column
+ * `path` or `*_path`) missing from store_path_copies[] (store/orgs.c), which a move of a
+ * subtree rewrites: a copy left out would keep deciding scope on the old tree. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +18,7 @@
 
 #include "store/db.h"
 #include "store/migrate.h"
+#include "store/orgs.h"
 #include "store/tables.h"
 
 static char path[64];
@@ -167,6 +170,72 @@ static void counters_come_last(void **state)
 	assert_true(store_tables[store_tables_n - 1].flags & TABLE_COUNTER);
 }
 
+static int copy_of(const char *table, const char *column)
+{
+	for (int i = 0; i < store_path_copies_n; i++)
+		if (!strcmp(store_path_copies[i].table, table) &&
+		    !strcmp(store_path_copies[i].column, column))
+			return i;
+	return -1;
+}
+
+static bool is_path_column(const char *name)
+{
+	size_t n = strlen(name);
+	return !strcmp(name, "path") || (n > 5 && !strcmp(name + n - 5, "_path"));
+}
+
+static void path_copies_listed(void **state)
+{
+	struct db *db = *state;
+	struct err e;
+	struct db_stmt *st = db_prepare_text(
+		db,
+		"SELECT m.name, c.name FROM sqlite_master m, pragma_table_info(m.name) c"
+		" WHERE m.type = 'table' ORDER BY m.name, c.cid",
+		&e);
+	assert_non_null(st);
+	int seen = 0;
+	while (db_step(st) == DB_ROW) {
+		const char *table = db_col_text(st, 0), *column = db_col_text(st, 1);
+		if (store_table_skipped(table) || !is_path_column(column))
+			continue;
+		if (copy_of(table, column) < 0)
+			fail_msg("%s.%s holds an org's path but is not in store_path_copies[] "
+				 "(store/orgs.c): a move would leave it behind",
+				 table, column);
+		seen++;
+	}
+	db_finalize(st);
+	/* Nothing listed that the schema lacks, and no entry twice. */
+	assert_int_equal(seen, store_path_copies_n);
+	for (int i = 0; i < store_path_copies_n; i++) {
+		const struct store_path_copy *c = &store_path_copies[i];
+		assert_int_equal(copy_of(c->table, c->column), i);
+	}
+	/* Each copy names its org: a reference to orgs (or, for orgs.path, the row's id). */
+	st = db_prepare_text(db,
+			     "SELECT count(*) FROM pragma_foreign_key_list(?1)"
+			     " WHERE \"table\" = 'orgs' AND \"from\" = ?2",
+			     &e);
+	assert_non_null(st);
+	for (int i = 0; i < store_path_copies_n; i++) {
+		const struct store_path_copy *c = &store_path_copies[i];
+		if (!strcmp(c->table, "orgs")) {
+			assert_string_equal(c->id_column, "id");
+			continue;
+		}
+		db_reset(st);
+		db_bind_text(st, 1, c->table);
+		db_bind_text(st, 2, c->id_column);
+		assert_int_equal(db_step(st), DB_ROW);
+		if (db_col_int64(st, 0) != 1)
+			fail_msg("%s.%s: %s does not reference orgs", c->table, c->column,
+				 c->id_column);
+	}
+	db_finalize(st);
+}
+
 static void skipped_names(void **state)
 {
 	(void)state;
@@ -185,6 +254,7 @@ int main(void)
 		cmocka_unit_test(order_is_the_primary_key),
 		cmocka_unit_test(seeded_tables_are_those_with_rows),
 		cmocka_unit_test(counters_come_last),
+		cmocka_unit_test(path_copies_listed),
 		cmocka_unit_test(skipped_names),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
