@@ -109,8 +109,8 @@ const tag = () => `${process.pid.toString(36)}${(++seq).toString(36)}`;
 const odd = (n) => `矩阵甲乙丙丁戊己庚辛壬癸${'子丑寅卯辰巳午未申酉戌亥'.slice(n % 6, (n % 6) + 6)}`;
 
 async function buildFixtures(ctx) {
-  const fx = { sessions: {}, users: {}, obj: {}, perRole: { token: {}, notification: {} } };
   const o = ctx.orgs;
+  const fx = { orgs: o, sessions: {}, users: {}, obj: {}, perRole: { token: {}, notification: {} } };
   await ctx.addStaff(USERS.cadmin, 'admin', 'yuhu');
   await ctx.addStaff(USERS.cdisp, 'dispatcher', 'yuhu');
   for (const [role, name] of Object.entries(USERS)) {
@@ -183,6 +183,11 @@ async function buildFixtures(ctx) {
     return { id: u.id, display_name: u.display_name, role: role.role, org_id: org.id, role_id: role.id };
   };
   fx.obj.user = { A: userObj('xiexia.handler', o.xiexia), B: userObj('yuhu.handler', o.yuhu) };
+  // M: a handler at 御湖 who is also an admin of the district (defect 1 of issue 11).
+  const m = await created(admin.post('/api/v1/users', { username: `mx.m${tag()}`, display_name: '矩阵双重角色', password: STAFF_PASSWORD }), 'user M');
+  const mg = await created(admin.post(`/api/v1/users/${m.id}/roles`, { role: 'handler', org_id: o.yuhu.id }), 'grant M');
+  await created(admin.post(`/api/v1/users/${m.id}/roles`, { role: 'admin', org_id: o.district.id }), 'grant M');
+  fx.obj.user.M = { id: m.id, display_name: m.display_name, role: 'handler', org_id: o.yuhu.id, role_id: mg.id };
   fx.freshGrantee = async (letter) => {
     const u = await created(
       admin.post('/api/v1/users', { username: `mx.g${tag()}`, display_name: '矩阵受权人', password: STAFF_PASSWORD }),
@@ -301,6 +306,8 @@ function casesOf(fx) {
         cases.push({ key, route, row, role, which, letter: letters[which] ?? null, want });
       }
     }
+    for (const x of row.extra ?? [])
+      cases.push({ key, route, row, role: x.role, which: x.which, letter: x.letter, want: x.expect, extra: x });
   }
   return cases;
 }
@@ -309,13 +316,15 @@ function objectOf(fx, c) {
   const { noun } = c.row;
   if (!noun) return null;
   if (fx.perRole[noun]) return fx.perRole[noun][c.role][c.which];
+  if (!c.letter) return null;
   const o = fx.obj[noun][c.letter];
   assert.ok(o, `${c.key}: no ${noun} ${c.letter}`);
   return o;
 }
 
 function pathOf(c, o, fx) {
-  const params = c.row.params ? c.row.params(o, fx, c) : o ? [o.id ?? o.key] : [];
+  const p = c.extra?.params ?? c.row.params;
+  const params = p ? p(o, fx, c) : o ? [o.id ?? o.key] : [];
   let i = 0;
   return c.route.pattern.replace(/\{(id|key)\}/g, () => encodeURIComponent(String(params[i++])));
 }
@@ -337,8 +346,8 @@ async function run(ctx, fx, c) {
   if (c.row.raw) {
     opts.body = c.row.raw;
     opts.raw = true;
-  } else if (c.row.body) {
-    opts.body = c.row.body(o, fx, c);
+  } else if (c.extra?.body ?? c.row.body) {
+    opts.body = (c.extra?.body ?? c.row.body)(o, fx, c);
   } else if (c.route.method !== 'GET' && c.route.body_max > 0) {
     opts.body = {};
   }
@@ -426,7 +435,7 @@ describe('who may do what', () => {
       assert.ok(mine.length > 0, 'no cases ran');
       const wrong = mine
         .filter((c) => c.got !== c.want)
-        .map((c) => `${c.role}${c.which === 'one' ? '' : ` (${c.which} scope)`}: expected ${c.want}, got ${c.got}${c.code ? ` ${c.code}` : ''}`);
+        .map((c) => `${c.role}${c.which === 'one' ? '' : c.extra ? ` (${c.which})` : ` (${c.which} scope)`}: expected ${c.want}, got ${c.got}${c.code ? ` ${c.code}` : ''}`);
       assert.deepEqual(wrong, []);
     });
   }

@@ -33,6 +33,9 @@
 //   matching resources), insufficient (a commitment above what remains), or 400 for the
 //   empty login body. Any answer but a 2xx must leave every row as it was (the test
 //   compares a fingerprint of all tables, rate-limit counters aside).
+// `extra` adds cases beyond in and out of scope: {which, role, letter, expect} with an
+// optional body or params of their own (a user with roles in and out of the caller's
+// scope, a reference to an object the caller does not see).
 // `skip` excludes a route with a reason (the test-clock routes).
 import crypto from 'node:crypto';
 
@@ -89,24 +92,37 @@ export const table = {
     body: () => ({ username: uniq('mx.u'), display_name: '矩阵测试用户', password: 'staff-pass-123' }),
     expect: { staff: 403, admin: 201, cadmin: 201 },
   },
-  'GET /api/v1/users/{id}': { noun: 'user', expect: { staff: 404, admin: 200, cadmin: [200, 404] } },
+  // User M holds a role at 御湖 and one at the district: a community admin sees it (its
+  // 御湖 role) but may change nothing of it.
+  'GET /api/v1/users/{id}': {
+    noun: 'user',
+    expect: { staff: 404, admin: 200, cadmin: [200, 404] },
+    extra: [{ which: 'mixed roles', role: 'cadmin', letter: 'M', expect: 200 }],
+  },
   // Another user's account; one's own is personal (see access_fixes.test.mjs).
   'PATCH /api/v1/users/{id}': {
     noun: 'user',
     body: (o) => same(o, 'display_name'),
     expect: { staff: 404, admin: 200, cadmin: [200, 404] },
+    extra: [{ which: 'mixed roles', role: 'cadmin', letter: 'M', expect: 403 }],
   },
   // The role the user already holds: 409 already_granted once the caller may grant it.
   'POST /api/v1/users/{id}/roles': {
     noun: 'user',
     body: (o) => ({ role: o.role, org_id: o.org_id }),
     expect: { staff: 404, supervisor: 403, admin: 409, cadmin: [409, 404] },
+    extra: [
+      { which: 'mixed roles', role: 'cadmin', letter: 'M', expect: 403 },
+      // Above the caller's own grant.
+      { which: 'a role at the district', role: 'cadmin', letter: 'B', body: (o, fx) => ({ role: 'handler', org_id: fx.orgs.district.id }), expect: 403 },
+    ],
   },
   'DELETE /api/v1/users/{id}/roles/{id}': {
     noun: 'user',
     params: (o) => [o.id, o.role_id],
     fresh: (fx, c) => fx.freshGrantee(c.letter),
     expect: { staff: 404, supervisor: 403, admin: 204, cadmin: [204, 404] },
+    extra: [{ which: 'mixed roles', role: 'cadmin', letter: 'M', expect: 403 }],
   },
 
   'GET /api/v1/orgs': { expect: PUBLIC_200 },
@@ -127,6 +143,8 @@ export const table = {
     noun: 'org',
     body: (o) => ({ unit_id: o.member_id }),
     expect: ORG_WRITE(409, { cadmin: [409, 404], secretary: [409, 404] }),
+    // A unit outside the secretary's scope does not join (it would widen their scope).
+    extra: [{ which: 'a unit out of scope', role: 'secretary', letter: 'A', body: (o, fx) => ({ unit_id: fx.obj.unit.B.id }), expect: 403 }],
   },
 
   'GET /api/v1/categories': { expect: PUBLIC_200 },
@@ -192,6 +210,8 @@ export const table = {
   'GET /api/v1/appeals/{id}/reply-templates': { noun: 'appeal', expect: { ...SEES_APPEAL, liaison: [403, 404] } },
   'GET /api/v1/public/appeals': { expect: PUBLIC_200 },
   // The access token decides, not the login: the right one (in) or a wrong one (out).
+  // The two rows send 18 wrong tokens from one address, under the default limit of
+  // intake.wrong_tokens_per_hour (20).
   'GET /api/v1/track/{key}': {
     noun: 'appeal',
     home: { cadmin: 'A', cdisp: 'A' },
@@ -298,6 +318,8 @@ export const table = {
     home: { liaison: 'C' },
     body: (o, fx) => fx.activityBody(o.id),
     expect: { staff: [201, 403], admin: 201, dispatcher: 201, supervisor: 403 },
+    // A project the caller does not see is as unknown as a missing one.
+    extra: [{ which: 'an unseen project', role: 'handler', letter: 'A', body: (o, fx) => ({ ...fx.activityBody(o.id), project_id: fx.obj.project.B.id }), expect: 404 }],
   },
   'GET /api/v1/activities/stats': { expect: STAFF_200 },
   'GET /api/v1/activities/{id}': { noun: 'activity', home: { liaison: 'C' }, expect: STAFF_200 },
@@ -306,6 +328,7 @@ export const table = {
     home: { liaison: 'C' },
     body: (o) => same(o, 'title'),
     expect: { staff: [200, 403], admin: 200, dispatcher: 200, supervisor: 403 },
+    extra: [{ which: 'an unseen project', role: 'handler', letter: 'A', body: (o, fx) => ({ project_id: fx.obj.project.B.id }), expect: 404 }],
   },
 
   'POST /api/v1/test/clock': { skip: 'exists only with --test-clock' },
