@@ -21,6 +21,8 @@ static const struct {
 	{"gen", cmd_gen, "fill the database with generated appeals (for benchmarks)"},
 	{"copy", cmd_copy, "copy a whole database into a new one (SQLite to PostgreSQL)"},
 	{"version", cmd_version, "print the version"},
+	/* Not in the usage: the route table as JSON, for tests and reviews. */
+	{"routes", cmd_routes, NULL},
 };
 
 static void usage(FILE *out)
@@ -28,7 +30,8 @@ static void usage(FILE *out)
 	fprintf(out, "Usage: huiyin COMMAND [OPTIONS]\n\nHuiyin (回音): every matter gets a "
 		     "reply, every case an answer.\n\nCommands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+		if (commands[i].summary)
+			fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\nRun `huiyin COMMAND --help` for the options of one command.\n");
 }
 

@@ -225,8 +225,6 @@ int api_appeals_create(struct req *r)
 	if (!staff && names_find(public_channels, 5, a->channel) < 0)
 		return err_invalid(&r->err, "channel", "the %s channel is recorded by staff",
 				   a->channel);
-	if (staff && !scope_has_role(&r->auth.who, ROLES_CHANGE))
-		return err_forbidden(&r->err, "supervisors do not record appeals");
 
 	struct store_category cat;
 	if (ref_category(r, a->category, "category", &cat))

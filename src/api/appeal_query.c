@@ -179,7 +179,10 @@ int api_appeals_events(struct req *r)
 	struct store_appeal a;
 	if (appeal_load_visible(r, r->rdb, r->ids[0], &a, &r->err))
 		return -1;
-	json_t *items = appeal_events_json(r, r->rdb, &a, false);
+	struct appeal_facts f;
+	appeal_facts_of(&a, &f);
+	/* The enterprise's liaison reads the submitter's timeline. */
+	json_t *items = appeal_events_json(r, r->rdb, &a, !appeal_staff_sees(&r->auth.who, &f));
 	if (!items)
 		return -1;
 	/* Each event carries its place in the chain. */
@@ -311,6 +314,12 @@ int api_appeals_templates(struct req *r)
 	struct store_appeal a;
 	if (appeal_load_visible(r, r->rdb, r->ids[0], &a, &r->err))
 		return -1;
+	struct appeal_facts f;
+	appeal_facts_of(&a, &f);
+	/* The answers staff give, with the lead unit's name: not for the enterprise. */
+	if (!appeal_staff_sees(&r->auth.who, &f))
+		return err_forbidden(&r->err,
+		                     "reply templates are for the staff handling the appeal");
 	struct store_template *items;
 	int n;
 	if (store_template_list(r->rdb, a.category, &r->arena, &items, &n, &r->err))

@@ -39,10 +39,11 @@ static void masked(struct jw *w, const char *s, void (*mask)(const char *, char 
 /* r->rdb is the writer's connection while a write part runs (see http/server.c), so the
  * view sees the transaction's own changes. A failed read is logged and shows as no
  * attachments, since the view has no error path. */
-static void staff_attachments(struct jw *w, struct req *r, const struct store_appeal *a)
+static void staff_attachments(struct jw *w, struct req *r, const struct store_appeal *a,
+                              enum attachment_view view)
 {
 	struct err e = {0};
-	json_t *list = api_attachments_json(r, r->rdb, a, ATTACHMENT_VIEW_STAFF, &e);
+	json_t *list = api_attachments_json(r, r->rdb, a, view, &e);
 	if (!list)
 		log_msg(LOG_ERROR, "attachments of appeal %lld: %s", (long long)a->id, e.message);
 	JW_KEY(w, "attachments");
@@ -96,6 +97,12 @@ static void countdown(struct jw *w, const struct store_appeal *a, const struct w
 void appeal_staff_write(struct jw *w, struct req *r, const struct store_appeal *a, bool reveal,
                         const struct workcal *cal, int64_t now)
 {
+	struct appeal_facts f;
+	appeal_facts_of(a, &f);
+	/* A caller who sees the appeal only as the submitting enterprise's liaison gets what
+	 * the submitter's view holds: no assisting or proposed units, no internal deadlines,
+	 * overdue flags, extension requests or redaction marks (see appeal_staff_sees). */
+	bool staff = appeal_staff_sees(&r->auth.who, &f);
 	jw_object(w);
 	JW_KEY(w, "id");
 	jw_int(w, a->id);
@@ -141,26 +148,26 @@ void appeal_staff_write(struct jw *w, struct req *r, const struct store_appeal *
 	jw_bool(w, a->publishable);
 	KEY_STR(w, "status", a->status);
 	KEY_STR(w, "closed_as", a->closed_as);
-	KEY_ID(w, "proposed_org_id", a->proposed_org_id);
-	KEY_ID(w, "lead_org_id", a->lead_org_id);
+	KEY_ID(w, "proposed_org_id", staff ? a->proposed_org_id : 0);
+	KEY_ID(w, "lead_org_id", a->lead_org_id); /* named to the submitter on dispatch */
 	JW_KEY(w, "assist_org_ids");
 	jw_array(w);
-	for (int i = 0; i < a->n_assist; i++)
+	for (int i = 0; staff && i < a->n_assist; i++)
 		jw_int(w, a->assist_ids[i]);
 	jw_array_end(w);
 
 	JW_KEY(w, "deadlines");
 	jw_object(w);
-	KEY_STR(w, "accept", a->accept_due);
-	KEY_STR(w, "acknowledge", a->ack_due);
-	KEY_STR(w, "contact", a->contact_due);
-	KEY_STR(w, "answer", a->answer_due);
+	KEY_STR(w, "accept", staff ? a->accept_due : NULL);
+	KEY_STR(w, "acknowledge", staff ? a->ack_due : NULL);
+	KEY_STR(w, "contact", staff ? a->contact_due : NULL);
+	KEY_STR(w, "answer", a->answer_due); /* the submitter's "deadline" */
 	jw_object_end(w);
 
 	static const char *const steps[] = {"accept", "acknowledge", "contact", "answer"};
 	JW_KEY(w, "overdue");
 	jw_array(w);
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; staff && i < 4; i++)
 		if (a->overdue_steps & (1 << i))
 			jw_str(w, steps[i]);
 	jw_array_end(w);
@@ -181,7 +188,7 @@ void appeal_staff_write(struct jw *w, struct req *r, const struct store_appeal *
 	KEY_STR(w, "rating", a->rating);
 	KEY_STR(w, "rating_comment", a->rating_comment);
 	KEY_STR(w, "callback_rating", a->callback_rating);
-	KEY_ID(w, "extension_requested_days", a->extension_days);
+	KEY_ID(w, "extension_requested_days", staff ? a->extension_days : 0);
 	JW_KEY(w, "unsatisfied_count");
 	jw_int(w, a->unsatisfied_count);
 	KEY_ID(w, "merged_into", a->merged_into);
@@ -192,16 +199,14 @@ void appeal_staff_write(struct jw *w, struct req *r, const struct store_appeal *
 	JW_KEY(w, "version");
 	jw_int(w, a->version);
 
-	struct appeal_facts f;
-	appeal_facts_of(a, &f);
 	JW_KEY(w, "actions");
 	jw_array(w);
 	for (int s = 0; s <= STEP_STAFF_LAST; s++)
 		if (appeal_check(&r->auth.who, &f, (enum appeal_step)s) == APPEAL_OK)
 			jw_str(w, appeal_step_names[s]);
 	jw_array_end(w);
-	staff_attachments(w, r, a);
-	if (cal)
+	staff_attachments(w, r, a, staff ? ATTACHMENT_VIEW_STAFF : ATTACHMENT_VIEW_SUBMITTER);
+	if (cal && staff)
 		countdown(w, a, cal, now);
 	jw_object_end(w);
 }
@@ -238,6 +243,13 @@ json_t *appeal_events_json(struct req *r, struct db *db, const struct store_appe
 			json_object_set_new(ev, "actor_name", render_str(evs[i].actor_name));
 			json_object_set_new(ev, "public", json_boolean(evs[i].public));
 			json_object_set_new(ev, "hash", json_string(evs[i].hash));
+		} else {
+			/* Internal notes and names of staff never reach the submitter; the lead
+			 * unit is named (lead_org_name), the assisting units are not. */
+			json_t *d = json_object_get(ev, "data");
+			json_object_del(d, "lead_org_id");
+			json_object_del(d, "assist_org_ids");
+			json_object_set_new(ev, "public", json_true());
 		}
 		json_array_append_new(items, ev);
 	}
@@ -253,15 +265,6 @@ json_t *appeal_track_json(struct req *r, struct db *db, const struct store_appea
 	if (!attachments) {
 		json_decref(timeline);
 		return NULL;
-	}
-	/* Internal notes and names of staff never reach the submitter. */
-	size_t i;
-	json_t *ev;
-	json_array_foreach(timeline, i, ev)
-	{
-		json_t *data = json_object_get(ev, "data");
-		json_object_del(data, "lead_org_id");
-		json_object_del(data, "assist_org_ids");
 	}
 	json_t *can = json_array();
 	if (!strcmp(a->status, "replied"))

@@ -59,6 +59,8 @@ json_t *appeal_track_json(struct req *r, struct db *db, const struct store_appea
  * at most ten: [{"id","tracking_no","title","status","category","score"}]. */
 json_t *appeal_similar_json(struct req *r, struct db *db, const struct store_appeal *a);
 json_t *appeal_public_json(const struct store_appeal *a, const char *community_name);
+/* The events of `a`, oldest first: every one with its actor and hash, or with public_only
+ * the submitter's timeline (public steps only, no staff ids or names, no units). */
 json_t *appeal_events_json(struct req *r, struct db *db, const struct store_appeal *a,
                            bool public_only);
 

@@ -318,6 +318,14 @@ int auth_check_csrf(struct req *r)
 		       "missing or wrong X-CSRF-Token header; reload the page");
 }
 
+int auth_check_may_change(struct req *r)
+{
+	if (!r->auth.user_id || scope_has_role(&r->auth.who, ROLES_CHANGE))
+		return 0;
+	return err_forbidden(&r->err, "supervisors read but change nothing; your roles allow "
+	                              "no changes");
+}
+
 /* Is addr one of the comma-separated trusted proxies? */
 static bool trusted(const char *list, const char *addr, size_t n)
 {

@@ -22,7 +22,9 @@
 enum req_method { M_GET = 1, M_POST = 2, M_PUT = 4, M_PATCH = 8, M_DELETE = 16 };
 enum req_value_kind { REQ_HEADER, REQ_QUERY, REQ_COOKIE };
 
-#define API_WRITE      0
+/* Distinct from success (0) and from -1, so a handler returning a helper's 0 is never
+ * taken for a write part. */
+#define API_WRITE      (-2)
 #define REQ_MAX_IDS    4
 #define CSRF_TOKEN_LEN 43 /* 32 random bytes, base64url without padding */
 

@@ -1,8 +1,9 @@
 /* worker: background rounds (see worker.h). Notices go to a file sink, DATA/outbox.jsonl,
  * one JSON line each: the pluggable sender for tests and the demo. A notice is marked
- * sent in the same transaction that wrote it to the sink; if that transaction fails it is
- * written again next round, so delivery is at least once and receivers de-duplicate by
- * its id. */
+ * sent only after the sink confirmed it (every line written, flushed, fsync'd and the file
+ * closed), in the same transaction; when the sink fails the notices stay pending for a
+ * later round, and when that transaction fails they are written again next round, so
+ * delivery is at least once and receivers de-duplicate by its id. */
 #include "api/worker.h"
 #include "api/appeals.h"
 #include "api/lists.h"
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define ROUND_LIMIT 500
 
@@ -50,6 +52,39 @@ static int passed(const struct store_appeal *a, const char *now)
 	return bits;
 }
 
+/* Appends one JSON line per notice to the sink at path and makes them durable. Returns 0
+ * only when every line was written, flushed, synced and the file closed without error;
+ * otherwise -1 with *why set (some lines may be in the file: delivery is at least once,
+ * and receivers de-duplicate by id). */
+static int sink_write(const char *path, const struct store_outbox *items, int n, const char **why)
+{
+	FILE *f = fopen(path, "a");
+	if (!f) {
+		*why = "cannot open the sink";
+		return -1;
+	}
+	*why = NULL;
+	for (int i = 0; i < n && !*why; i++) {
+		json_t *j =
+		    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)items[i].id,
+		              "channel", items[i].channel, "recipient", items[i].recipient,
+		              "subject", items[i].subject, "body", items[i].body, "dedupe_key",
+		              items[i].dedupe_key, "created_at", items[i].created_at);
+		char *line = j ? json_dumps(j, JSON_COMPACT) : NULL;
+		if (!line || fprintf(f, "%s\n", line) < 0)
+			*why = "cannot write to the sink";
+		free(line);
+		json_decref(j);
+	}
+	if (!*why && (fflush(f) || fsync(fileno(f))))
+		*why = "cannot flush the sink";
+	if (fclose(f) && !*why)
+		*why = "cannot close the sink";
+	return *why ? -1 : 0;
+}
+
+/* Hands the due notices to the sink; they are marked sent only once the sink confirmed
+ * them all, else each is left pending with a later attempt time. */
 static int deliver(struct db *db, struct app *app, struct arena *ar, const char *now,
 		   struct worker_counts *c, struct err *e)
 {
@@ -61,32 +96,23 @@ static int deliver(struct db *db, struct app *app, struct arena *ar, const char 
 		return 0;
 	char path[CONFIG_PATH_MAX + 16];
 	snprintf(path, sizeof path, "%s/outbox.jsonl", app->cfg.data_dir);
-	FILE *f = fopen(path, "a");
-	for (int i = 0; i < n; i++) {
-		if (!f) {
+	const char *why;
+	if (sink_write(path, items, n, &why)) {
+		log_msg(LOG_WARN, "outbox sink %s: %s; %d notices left for a later round", path,
+		        why, n);
+		for (int i = 0; i < n; i++) {
 			char retry[CLOCK_ISO_LEN];
 			clock_iso(clock_now() + 60 * (items[i].attempts + 1), retry);
-			if (store_outbox_failed(db, items[i].id, retry, "cannot open the sink", e))
+			if (store_outbox_failed(db, items[i].id, retry, why, e))
 				return -1;
-			continue;
 		}
-		json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
-				      (json_int_t)items[i].id, "channel", items[i].channel,
-				      "recipient", items[i].recipient, "subject", items[i].subject,
-				      "body", items[i].body, "dedupe_key", items[i].dedupe_key,
-				      "created_at", items[i].created_at);
-		char *line = json_dumps(j, JSON_COMPACT);
-		fprintf(f, "%s\n", line);
-		free(line);
-		json_decref(j);
-		if (store_outbox_sent(db, items[i].id, now, e)) {
-			fclose(f);
+		return 0;
+	}
+	for (int i = 0; i < n; i++) {
+		if (store_outbox_sent(db, items[i].id, now, e))
 			return -1;
-		}
 		c->delivered++;
 	}
-	if (f && fclose(f))
-		log_msg(LOG_WARN, "outbox sink %s: write failed", path);
 	return 0;
 }
 

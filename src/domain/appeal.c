@@ -56,7 +56,7 @@ enum who {
 	W_LEAD,        /* a handler of the lead unit */
 	W_LEAD_OR_DISP,/* either of the above */
 	W_UNIT,        /* a handler of the lead or an assisting unit */
-	W_STAFF,       /* any staff member who sees it, except supervisors */
+	W_STAFF,       /* any staff member who sees it as staff, except supervisors */
 	W_ABOVE,       /* a dispatcher or admin above the lead unit (督办) */
 	W_SUBMITTER,   /* the submitter, by their access token (checked by the caller) */
 	W_SYSTEM,      /* the background worker */
@@ -114,14 +114,19 @@ static bool is_liaison_of(const struct principal *p, const struct appeal_facts *
 	return false;
 }
 
-bool appeal_visible(const struct principal *p, const struct appeal_facts *f)
+bool appeal_staff_sees(const struct principal *p, const struct appeal_facts *f)
 {
 	const unsigned staff = ROLES_ANY_STAFF & ~ROLE_BIT(ROLE_LIAISON);
 	if (scope_has_role_at(p, staff, f->place_path))
 		return true;
 	if (f->lead_path && scope_has_role_at(p, staff, f->lead_path))
 		return true;
-	return any_assist(p, staff, f) || is_liaison_of(p, f);
+	return any_assist(p, staff, f);
+}
+
+bool appeal_visible(const struct principal *p, const struct appeal_facts *f)
+{
+	return appeal_staff_sees(p, f) || is_liaison_of(p, f);
 }
 
 static bool is_dispatcher(const struct principal *p, const struct appeal_facts *f)
@@ -160,7 +165,8 @@ static bool may(const struct principal *p, const struct appeal_facts *f, enum wh
 	case W_UNIT:
 		return is_lead(p, f) || any_assist(p, ROLE_BIT(ROLE_HANDLER), f);
 	case W_STAFF:
-		return scope_has_role(p, ROLES_CHANGE);
+		/* A liaison follows their enterprise's appeals as its submitter does. */
+		return appeal_staff_sees(p, f) && scope_has_role(p, ROLES_CHANGE);
 	case W_ABOVE:
 		return is_above(p, f);
 	case W_SUBMITTER:

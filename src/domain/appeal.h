@@ -95,6 +95,10 @@ enum { APPEAL_OK = 0, APPEAL_NOT_VISIBLE = 404, APPEAL_FORBIDDEN = 403, APPEAL_W
 /* May this staff member see the appeal at all? (Its place, its lead unit or an assisting
  * unit in their scope; a liaison sees what their enterprise submitted.) */
 bool appeal_visible(const struct principal *p, const struct appeal_facts *f);
+/* Does the caller see it as staff (through a role at its place, its lead or an assisting
+ * unit)? A caller who sees it only as the submitting enterprise's liaison gets what the
+ * submitter sees: no internal steps, no staff names, no units or internal deadlines. */
+bool appeal_staff_sees(const struct principal *p, const struct appeal_facts *f);
 /* APPEAL_OK, or the HTTP status that refuses the step: 404 when the caller cannot see the
  * appeal, 409 when the state does not allow the step, 403 when the caller may not. */
 int appeal_check(const struct principal *p, const struct appeal_facts *f, enum appeal_step s);

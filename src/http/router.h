@@ -1,7 +1,8 @@
 /* router: the route table as data. Each route is a method, a path pattern whose {id}
  * segments match positive integers and whose {key} segments match one path segment of
  * letters, digits, '.', '_' and '-' (codes, dates, attachment ids), the handler, who may call it and its body limit.
- * The HTTP layer answers 404, 405, 413, 401 and 403 (CSRF) from this table before any
+ * The HTTP layer answers 404, 405, 413, 401, 403 (CSRF) and 403 (a caller who may change
+ * nothing, on a state-changing route not flagged R_PERSONAL) from this table before any
  * handler runs. */
 #ifndef HUIYIN_ROUTER_H
 #define HUIYIN_ROUTER_H
@@ -15,6 +16,11 @@ enum route_flags {
 	R_NO_CSRF = 4, /* state-changing but exempt from the CSRF header (login) */
 	R_TEST = 8,    /* exists only on a server started with --test-clock */
 	R_RAW = 16,    /* the body is raw bytes (an upload), not JSON */
+	/* State-changing, but only for the caller's own login, tokens, notifications or
+	 * account, or authorised by an access token rather than the login: open to callers
+	 * who may change nothing else (supervisors). Every other POST, PUT, PATCH and DELETE
+	 * refuses them with 403 before the handler runs. */
+	R_PERSONAL = 32,
 };
 
 struct route {

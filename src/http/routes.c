@@ -1,5 +1,7 @@
 /* routes: every endpoint of the API, in one table (see router.h). Keep docs/API.md and
- * the route test in tests/api in step with it. */
+ * the route tests in tests/api in step with it: tests/api/access_table.mjs has a row per
+ * route (who may call it, in and out of scope), and access_matrix.test.mjs fails when a
+ * route has none. `huiyin routes` prints this table as JSON. */
 #include "api/appeals.h"
 #include "api/attachments.h"
 #include "api/catalog.h"
@@ -13,17 +15,17 @@
 const struct route routes[] = {
 	{M_GET, "/healthz", api_health, R_PUBLIC, 0},
 
-	{M_POST, "/api/v1/auth/login", api_login, R_PUBLIC | R_NO_CSRF, KB(4)},
-	{M_POST, "/api/v1/auth/logout", api_logout, R_STAFF, 0},
+	{M_POST, "/api/v1/auth/login", api_login, R_PUBLIC | R_NO_CSRF | R_PERSONAL, KB(4)},
+	{M_POST, "/api/v1/auth/logout", api_logout, R_STAFF | R_PERSONAL, 0},
 	{M_GET, "/api/v1/me", api_me, R_STAFF, 0},
 	{M_GET, "/api/v1/tokens", api_tokens_list, R_STAFF, 0},
-	{M_POST, "/api/v1/tokens", api_tokens_create, R_STAFF, KB(4)},
-	{M_DELETE, "/api/v1/tokens/{id}", api_tokens_revoke, R_STAFF, 0},
+	{M_POST, "/api/v1/tokens", api_tokens_create, R_STAFF | R_PERSONAL, KB(4)},
+	{M_DELETE, "/api/v1/tokens/{id}", api_tokens_revoke, R_STAFF | R_PERSONAL, 0},
 
 	{M_GET, "/api/v1/users", api_users_list, R_STAFF, 0},
 	{M_POST, "/api/v1/users", api_users_create, R_STAFF, KB(4)},
 	{M_GET, "/api/v1/users/{id}", api_users_get, R_STAFF, 0},
-	{M_PATCH, "/api/v1/users/{id}", api_users_update, R_STAFF, KB(4)},
+	{M_PATCH, "/api/v1/users/{id}", api_users_update, R_STAFF | R_PERSONAL, KB(4)},
 	{M_POST, "/api/v1/users/{id}/roles", api_users_grant, R_STAFF, KB(4)},
 	{M_DELETE, "/api/v1/users/{id}/roles/{id}", api_users_revoke, R_STAFF, 0},
 
@@ -63,9 +65,10 @@ const struct route routes[] = {
 	{M_GET, "/api/v1/public/appeals", api_public_appeals, R_PUBLIC, 0},
 	/* The submitter's side: identified by the access token, not by a cookie. */
 	{M_GET, "/api/v1/track/{key}", api_track_get, R_PUBLIC, 0},
-	{M_POST, "/api/v1/track/{key}/events", api_track_step, R_PUBLIC | R_NO_CSRF, KB(16)},
+	{M_POST, "/api/v1/track/{key}/events", api_track_step,
+	 R_PUBLIC | R_NO_CSRF | R_PERSONAL, KB(16)},
 	{M_GET, "/api/v1/notifications", api_notifications_list, R_STAFF, 0},
-	{M_POST, "/api/v1/notifications/{id}/read", api_notifications_read, R_STAFF, 0},
+	{M_POST, "/api/v1/notifications/{id}/read", api_notifications_read, R_STAFF | R_PERSONAL, 0},
 
 	/* Attachments: photos and PDFs uploaded before the appeal (or add_info) that links
 	 * them; read by staff in scope, the submitter's token, or the public wall

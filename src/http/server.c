@@ -150,6 +150,12 @@ static enum MHD_Result answer_error(struct conn_req *c, const char *allow)
 
 static enum MHD_Result answer(struct conn_req *c, int status)
 {
+	/* Neither a status nor an error: a handler returned a helper's 0 (or API_WRITE
+	 * from a write part). Never sent as it is. */
+	if (status >= 0 && status < 100) {
+		err_internal(&c->r.err, "the handler gave no answer");
+		return answer_error(c, NULL);
+	}
 	if (status < 0 || status >= 400) {
 		if (status >= 400)
 			c->r.err.status = status;
@@ -415,11 +421,15 @@ static enum MHD_Result dispatch_route(struct conn_req *c)
 	}
 	if (r->method != M_GET && !(c->route->flags & R_NO_CSRF) && auth_check_csrf(r))
 		return answer_error(c, NULL);
+	/* Supervisors change nothing: one check for every state-changing route. */
+	if (r->method != M_GET && !(c->route->flags & R_PERSONAL) && auth_check_may_change(r))
+		return answer_error(c, NULL);
 	if (parse_body(c))
 		return answer_error(c, NULL);
 	int status = c->route->handler(r);
 	if (status != API_WRITE)
 		return answer(c, status);
+	assert(r->write_fn); /* API_WRITE comes only from api_write(), which sets it */
 	c->state = ST_SUSPENDED;
 	c->job.run = job_run;
 	c->job.done = job_done;
