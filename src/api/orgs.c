@@ -3,6 +3,7 @@
  * Reading is public (the H5 form needs the communities); contact details only for staff.
  * Admins change the tree within their subtree; admins and secretaries of an alliance
  * add its member units, when the unit is in their scope too. */
+#include "api/admin_log.h"
 #include "api/handlers.h"
 #include "api/validate.h"
 #include "domain/org_rules.h"
@@ -155,6 +156,15 @@ static int check_parent(struct req *r, int64_t parent_id, enum org_kind kind,
 	return 0;
 }
 
+/* What the admin log keeps of an organisation: where it sits and what it is called (its
+ * contact details stay out of the chain). */
+static json_t *org_log_json(const struct store_org *o)
+{
+	return json_pack("{s:I, s:I, s:s, s:s, s:s}", "id", (json_int_t)o->id, "parent_id",
+			 (json_int_t)o->parent_id, "path", o->path, "kind", o->kind, "name",
+			 o->name);
+}
+
 struct org_write {
 	struct store_org org;
 	const char *parent_path, *old_path, *new_path;
@@ -166,7 +176,8 @@ static int create_write(struct db *db, struct req *r, struct err *e)
 	/* Read it back: the optional text fields are NULL in w->org but "" in the table, and
 	 * rendering a NULL one would fail. */
 	if (store_org_insert(db, &w->org, w->parent_path, &r->arena, e) ||
-	    store_org_get(db, w->org.id, &r->arena, &w->org, e))
+	    store_org_get(db, w->org.id, &r->arena, &w->org, e) ||
+	    admin_log(db, r, "org_create", org_log_json(&w->org), e))
 		return -1;
 	struct name_cache *nc = arena_alloc(&r->arena, sizeof *nc);
 	return api_reply(r, 201, org_json(r, db, nc, &w->org));
@@ -209,8 +220,18 @@ static int update_write(struct db *db, struct req *r, struct err *e)
 		return -1;
 	if (strcmp(now.path, w->old_path) || now.version != w->org.version)
 		return err_stale(e, "organisation");
+	json_t *before = org_log_json(&now);
 	if (store_org_update(db, &w->org, w->old_path, w->new_path, e) ||
-	    store_org_get(db, w->org.id, &r->arena, &now, e))
+	    store_org_get(db, w->org.id, &r->arena, &now, e)) {
+		json_decref(before);
+		return -1;
+	}
+	/* A move changes who sees everything placed in the subtree: it is an admin action. */
+	const char *type = strcmp(w->old_path, w->new_path) ? "org_move" : "org_update";
+	if (admin_log(db, r, type,
+		      json_pack("{s:I, s:o, s:o}", "org_id", (json_int_t)now.id, "before", before,
+				"after", org_log_json(&now)),
+		      e))
 		return -1;
 	struct name_cache *nc = arena_alloc(&r->arena, sizeof *nc);
 	return api_reply(r, 200, org_json(r, db, nc, &now));
@@ -297,7 +318,11 @@ struct member_write {
 static int member_write(struct db *db, struct req *r, struct err *e)
 {
 	struct member_write *m = r->write_arg;
-	if (store_member_add(db, m->alliance_id, m->unit_id, m->joined_on, e))
+	if (store_member_add(db, m->alliance_id, m->unit_id, m->joined_on, e) ||
+	    admin_log(db, r, "member_add",
+		      json_pack("{s:I, s:I, s:s}", "alliance_id", (json_int_t)m->alliance_id,
+				"unit_id", (json_int_t)m->unit_id, "joined_on", m->joined_on),
+		      e))
 		return -1;
 	struct store_org unit;
 	if (store_org_get(db, m->unit_id, &r->arena, &unit, e))

@@ -120,8 +120,11 @@ describe('adding members to an alliance (defect 7)', () => {
 
     // In scope: the secretary's own unit; a unit of 惠环 for the subdistrict's admin; any
     // unit for the district's admin.
+    const added = () => Number(sqlQuery(ctx, `select count(*) from admin_events where type = 'member_add'`));
+    const addedBefore = added();
     res = await sec.post(`/api/v1/orgs/${xiexia.id}/members`, { unit_id: inside.id });
     assert.equal(res.status, 201, res.text);
+    assert.equal(added(), addedBefore + 1, 'a new member unit is in the admin log');
     const huihuanUnit = await createOrg({ parent_id: huihuan.id, kind: 'unit', unit_type: 'organ', name: uniq('惠环单位') });
     res = await huihuanAdmin.post(`/api/v1/orgs/${jiazi.id}/members`, { unit_id: huihuanUnit.id });
     assert.equal(res.status, 201, res.text);
@@ -326,8 +329,16 @@ describe('moving a community with everything in it (defect 2)', () => {
       assert.equal((await hhDisp.get(p)).status, 404, p);
     }
     assert.deepEqual(stalePaths(), []);
+    const moves = () => Number(sqlQuery(ctx, `select count(*) from admin_events where type = 'org_move'`));
+    const movesBefore = moves();
     const res = await S.admin.patch(`/api/v1/orgs/${yuhu.id}`, { parent_id: huihuan.id });
     assert.equal(res.status, 200, res.text);
+    // A move changes who sees what: it is in the admin chain, with where it was and is now.
+    assert.equal(moves(), movesBefore + 1, 'the move is in the admin log');
+    const logged = JSON.parse(sqlQuery(ctx, `select data from admin_events where type = 'org_move' order by seq desc limit 1`));
+    assert.equal(logged.org_id, yuhu.id);
+    assert.equal(logged.before.parent_id, ctx.orgs.chenjiang.id);
+    assert.equal(logged.after.parent_id, huihuan.id);
     assert.deepEqual(res.json.path.map((p) => p.id), [ctx.orgs.district.id, huihuan.id, yuhu.id]);
     const u = (await S.dispatcher.get(`/api/v1/orgs/${unit.id}`)).json;
     assert.deepEqual(u.path.map((p) => p.id), [ctx.orgs.district.id, huihuan.id, yuhu.id, unit.id]);
