@@ -11,8 +11,6 @@
 
 #include <string.h>
 
-#define N_OF(t) ((int)(sizeof t / sizeof t[0]))
-
 static json_t *activity_json(const struct store_activity *t)
 {
 	return json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:o, s:I, s:I, s:o, s:s, s:s,"

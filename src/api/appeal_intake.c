@@ -52,8 +52,6 @@ static const struct vfield location_fields[] = {
 	{"lng", V_NUMBER, V_NULLABLE, -180, 180},
 };
 
-#define N(t) ((int)(sizeof t / sizeof t[0]))
-
 struct intake {
 	struct store_appeal a;
 	char token[SECRET_TOKEN_LEN + 1];
@@ -196,13 +194,13 @@ static int route_case(struct req *r, struct intake *in, const struct store_org *
 
 int api_appeals_create(struct req *r)
 {
-	if (validate_body(r, fields, N(fields), false))
+	if (validate_body(r, fields, N_OF(fields), false))
 		return -1;
 	json_t *sub = json_object_get(r->body, "submitter");
 	json_t *loc = json_object_get(r->body, "location");
-	if (validate_object(r, sub, "submitter", submitter_fields, N(submitter_fields), false) ||
-	    (loc && validate_object(r, loc, "location", location_fields, N(location_fields),
-				    false)))
+	if (validate_object(r, sub, "submitter", submitter_fields, N_OF(submitter_fields), false) ||
+	    (loc &&
+	     validate_object(r, loc, "location", location_fields, N_OF(location_fields), false)))
 		return -1;
 	struct intake *in = arena_alloc(&r->arena, sizeof *in);
 	struct store_appeal *a = &in->a;

@@ -54,7 +54,7 @@ static const struct vfield f_publish[] = {F_TYPE,
                                           {"description", V_TEXT, 0, 0, 5000},
                                           {"reply", V_TEXT, 0, 0, 5000}};
 
-#define T(x) x, (int)(sizeof x / sizeof x[0])
+#define T(x) x, N_OF(x)
 static const struct {
 	const struct vfield *fields;
 	int n;

@@ -47,7 +47,7 @@ int appeal_event(struct db *db, const uint8_t *audit_key, struct store_appeal *a
 /* Views. The staff view masks personal data unless `reveal`; with a calendar it adds
  * "countdown": the next pending deadline with the working time left at `now` (negative when
  * overdue), counted by the calendar: {"step","due","working_seconds"}. Written as text
- * (api/jsonw.h): a page holds fifty. */
+ * (util/jsonw.h): a page holds fifty. */
 struct workcal;
 void appeal_staff_write(struct jw *w, struct req *r, const struct store_appeal *a, bool reveal,
                         const struct workcal *cal, int64_t now);

@@ -43,8 +43,6 @@ static const char *const placeholders[] = {"name", "tracking_no", "unit", "date"
 static const char *const weekdays[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
                                        "Thursday", "Friday", "Saturday"};
 
-#define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
-
 static bool is_admin(struct req *r)
 {
 	return scope_has_role(&r->auth.who, ROLE_BIT(ROLE_ADMIN));

@@ -25,8 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define N_OF(t) ((int)(sizeof t / sizeof t[0]))
-
 /* ---- shared by the list files ------------------------------------------------------- */
 
 int lists_widened(struct req *r, struct db *db, struct principal *out, struct err *e)

@@ -137,7 +137,6 @@ static const struct vfield org_fields[] = {
 	{"contact_phone", V_STRING, 0, 0, 30},
 	{"version", V_INT, 0, 1, INT32_MAX},
 };
-#define N_ORG_FIELDS ((int)(sizeof org_fields / sizeof org_fields[0]))
 
 /* Loads the would-be parent and checks the caller is an admin there and the kinds fit.
  * An unknown or out-of-scope parent is a 404 naming parent_id. */
@@ -185,7 +184,7 @@ static int create_write(struct db *db, struct req *r, struct err *e)
 
 int api_orgs_create(struct req *r)
 {
-	if (validate_body(r, org_fields, N_ORG_FIELDS - 1, false))
+	if (validate_body(r, org_fields, N_OF(org_fields) - 1, false))
 		return -1;
 	int kind = org_kind_parse(body_str(r, "kind"));
 	const char *unit_type = body_str(r, "unit_type");
@@ -239,7 +238,7 @@ static int update_write(struct db *db, struct req *r, struct err *e)
 
 int api_orgs_update(struct req *r)
 {
-	if (validate_body(r, org_fields, N_ORG_FIELDS, true))
+	if (validate_body(r, org_fields, N_OF(org_fields), true))
 		return -1;
 	if (body_has(r, "kind"))
 		return err_invalid(&r->err, "kind", "the kind of an organisation cannot change");

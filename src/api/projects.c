@@ -15,7 +15,6 @@
 
 #include <string.h>
 
-#define N_OF(t) ((int)(sizeof t / sizeof t[0]))
 #define PROJECT_MAX_NEEDS 20
 #define PROJECT_MAX_LINKS 32
 #define PROJECT_MAX_MILESTONES 20

@@ -14,10 +14,10 @@
 #include <stdint.h>
 
 #include "api/app.h"
-#include "api/jsonw.h"
 #include "domain/scope.h"
 #include "util/arena.h"
 #include "util/err.h"
+#include "util/jsonw.h"
 
 enum req_method { M_GET = 1, M_POST = 2, M_PUT = 4, M_PATCH = 8, M_DELETE = 16 };
 enum req_value_kind { REQ_HEADER, REQ_QUERY, REQ_COOKIE };

@@ -14,8 +14,6 @@
 
 #include <string.h>
 
-#define N_OF(t) ((int)(sizeof t / sizeof t[0]))
-
 int resource_event(struct db *db, const uint8_t *audit_key, struct store_resource *res,
 		   const char *type, const struct actor *who, json_t *data, struct err *e)
 {

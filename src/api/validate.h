@@ -10,6 +10,7 @@
 #include "api/req.h"
 #include "store/catalog.h"
 #include "store/orgs.h"
+#include "util/n_of.h" /* N_OF, for the field tables */
 
 enum vtype {
 	V_STRING,    /* min/max: length in characters; blank counts as empty */

@@ -12,6 +12,7 @@
 #include "store/catalog.h"
 #include "store/orgs.h"
 #include "util/clock.h"
+#include "util/n_of.h"
 #include "util/secret.h"
 
 #include <stdio.h>
@@ -204,7 +205,6 @@ static const char *const closers[] = {
 	"希望尽快处理，谢谢！", "恳请相关部门重视，尽快给予答复。", "麻烦尽快安排人员处理，感谢！",
 	"盼复，谢谢。", "希望能得到妥善解决。",
 };
-#define N_OF(t) ((unsigned)(sizeof t / sizeof t[0]))
 
 static const char *long_description(struct arena *a, const char *core)
 {

@@ -4,6 +4,7 @@
  * to the table is checked the day it is added) and for reviewing who may call what. */
 #include "cmd/cmd.h"
 #include "http/router.h"
+#include "util/n_of.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -29,7 +30,7 @@ int cmd_routes(int argc, char **argv)
 		char method[16]; /* one method: its name */
 		router_allow_header(rt->method, method, sizeof method);
 		json_t *flags = json_array();
-		for (size_t k = 0; k < sizeof flag_names / sizeof flag_names[0]; k++)
+		for (int k = 0; k < N_OF(flag_names); k++)
 			if (rt->flags & flag_names[k].flag)
 				json_array_append_new(flags, json_string(flag_names[k].name));
 		json_array_append_new(out, json_pack("{s:s, s:s, s:o, s:I}", "method", method,

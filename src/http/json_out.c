@@ -1,7 +1,7 @@
 /* json_out: a fast compact JSON writer for jansson values (see json_out.h), on the text
- * writer of api/jsonw.h. */
+ * writer of util/jsonw.h. */
 #include "http/json_out.h"
-#include "api/jsonw.h"
+#include "util/jsonw.h"
 
 char *json_out(const json_t *j, size_t *len)
 {

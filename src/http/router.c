@@ -1,6 +1,7 @@
 /* router: matching a request against the route table (see router.h). Patterns are few and
  * short, so a linear scan with segment-by-segment comparison is fast enough and simple. */
 #include "http/router.h"
+#include "util/n_of.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -15,7 +16,7 @@ static const struct {
 
 int router_method(const char *name)
 {
-	for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
+	for (size_t i = 0; i < (size_t)N_OF(methods); i++)
 		if (!strcmp(methods[i].name, name))
 			return methods[i].method;
 	if (!strcmp(name, "HEAD"))
@@ -26,7 +27,7 @@ int router_method(const char *name)
 void router_allow_header(int mask, char *out, size_t cap)
 {
 	out[0] = 0;
-	for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+	for (size_t i = 0; i < (size_t)N_OF(methods); i++) {
 		if (!(mask & methods[i].method))
 			continue;
 		size_t n = strlen(out);

@@ -9,6 +9,7 @@
 #include "api/lists.h"
 #include "api/worker.h"
 #include "http/router.h"
+#include "util/n_of.h"
 
 #define KB(n) ((size_t)(n) << 10)
 
@@ -111,4 +112,4 @@ const struct route routes[] = {
 	{M_POST, "/api/v1/test/tick", api_test_tick, R_PUBLIC | R_TEST, 0},
 };
 
-const int routes_count = sizeof routes / sizeof routes[0];
+const int routes_count = N_OF(routes);

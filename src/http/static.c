@@ -1,6 +1,7 @@
 /* static: in-memory copy of the built front end (see static.h). */
 #include "http/static.h"
 #include "util/log.h"
+#include "util/n_of.h"
 #include "util/xalloc.h"
 
 #include <dirent.h>
@@ -52,7 +53,7 @@ static const char *type_of(const char *name)
 {
 	const char *dot = strrchr(name, '.');
 	if (dot)
-		for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+		for (int i = 0; i < N_OF(types); i++)
 			if (!strcmp(dot, types[i].ext))
 				return types[i].type;
 	return "application/octet-stream";

@@ -1,6 +1,7 @@
 /* config: defaults, INI file, environment (see config.h). A table lists every setting
  * once, so the file, the environment and the documentation cannot drift apart. */
 #include "util/config.h"
+#include "util/n_of.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -81,7 +82,7 @@ void config_defaults(struct config *c)
 
 int config_set(struct config *c, const char *key, const char *value, struct err *e)
 {
-	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+	for (int i = 0; i < N_OF(settings); i++) {
 		const struct setting *s = &settings[i];
 		if (strcmp(s->key, key) != 0)
 			continue;
@@ -168,7 +169,7 @@ int config_load_file(struct config *c, const char *path, bool required, struct e
 
 int config_load_env(struct config *c, struct err *e)
 {
-	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+	for (int i = 0; i < N_OF(settings); i++) {
 		char name[96] = "HUIYIN_";
 		size_t n = strlen(name);
 		for (const char *k = settings[i].key; *k && n + 1 < sizeof name; k++)

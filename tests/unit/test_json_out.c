@@ -1,4 +1,4 @@
-/* json_out (and the text writer of api/jsonw.h under it) writes exactly what
+/* json_out (and the text writer of util/jsonw.h under it) writes exactly what
  * json_dumps(j, JSON_COMPACT) writes, only faster. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/jsonw.h"
+#include "util/jsonw.h"
 #include "http/json_out.h"
 
 static void same_as_jansson(const char *text)

@@ -9,6 +9,7 @@
 
 #include "api/validate.h"
 #include "http/router.h"
+#include "util/n_of.h"
 
 static struct app app_plain, app_test_clock;
 
@@ -71,7 +72,7 @@ static void refuses_what_is_not_a_route(void **state)
 	    "",
 	    "/",
 	};
-	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+	for (size_t i = 0; i < (size_t)N_OF(bad); i++) {
 		if (router_match(M_GET, bad[i], r, &allowed))
 			fail_msg("matched %s", bad[i]);
 		assert_int_equal(allowed, 0);
@@ -145,7 +146,6 @@ static const struct vfield fields[] = {
     {"ids", V_ID_ARRAY, 0, 0, 3},
     {"ok", V_BOOL, 0},
 };
-#define N_FIELDS ((int)(sizeof fields / sizeof fields[0]))
 
 /* Validates text as a body; returns 0 or the field the 400 names ("" for none). */
 static const char *check(const char *text, bool partial)
@@ -155,7 +155,7 @@ static const char *check(const char *text, bool partial)
 	json_error_t jerr;
 	r->body = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
 	assert_non_null(r->body);
-	int rc = validate_body(r, fields, N_FIELDS, partial);
+	int rc = validate_body(r, fields, N_OF(fields), partial);
 	const char *out = NULL;
 	if (rc) {
 		assert_int_equal(r->err.status, 400);
@@ -193,7 +193,7 @@ static void validator_names_the_field_at_fault(void **state)
 	    {"{\"name\":\"a\",\"nmae\":\"typo\"}", "nmae"},
 	    {"{\"name\":null}", "name"},
 	};
-	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+	for (size_t i = 0; i < (size_t)N_OF(bad); i++) {
 		const char *got = check(bad[i].body, false);
 		if (!got || strcmp(got, bad[i].field))
 			fail_msg("%s: named %s, expected %s", bad[i].body, got ? got : "(accepted)",

@@ -1,5 +1,5 @@
 /* jsonw: compact JSON text written straight into a buffer (see jsonw.h). */
-#include "api/jsonw.h"
+#include "util/jsonw.h"
 #include "util/xalloc.h"
 
 #include <math.h>

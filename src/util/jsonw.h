@@ -5,8 +5,8 @@
  * first: no allocation per key and value, no hashing, no tree to free (bench/RESULTS.md).
  * Commas are placed by the writer: after jw_key, the next call writes the value. A jansson
  * value can be written in place with jw_json. */
-#ifndef HUIYIN_API_JSONW_H
-#define HUIYIN_API_JSONW_H
+#ifndef HUIYIN_UTIL_JSONW_H
+#define HUIYIN_UTIL_JSONW_H
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
