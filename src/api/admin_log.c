@@ -3,24 +3,19 @@
 #include "store/audit.h"
 #include "util/clock.h"
 
-#include <stdlib.h>
-
-char *canonical_json(const json_t *v)
-{
-	return json_dumps(v, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENCODE_ANY);
-}
-
 int admin_log_as(struct db *db, const uint8_t *key, int64_t actor_id, const char *type,
 		 json_t *data, struct err *e)
 {
 	char now[CLOCK_ISO_LEN];
 	clock_iso(clock_now(), now);
-	char *text = canonical_json(data);
+	struct arena ar;
+	arena_init(&ar);
+	char *text = canonical_json(&ar, data);
 	json_decref(data);
 	struct audit_event ev = {.type = type, .actor_id = actor_id, .data = text,
 				 .created_at = now};
 	int rc = audit_append_admin(db, key, &ev, e);
-	free(text);
+	arena_free(&ar);
 	return rc;
 }
 

@@ -11,7 +11,5 @@ int admin_log(struct db *db, struct req *r, const char *type, json_t *data, stru
 /* The same for callers without a request (the command line: actor_id 0). */
 int admin_log_as(struct db *db, const uint8_t *key, int64_t actor_id, const char *type,
 		 json_t *data, struct err *e);
-/* Canonical JSON text of v (sorted keys, compact), malloc'd; the form that is hashed. */
-char *canonical_json(const json_t *v);
 
 #endif

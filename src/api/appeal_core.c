@@ -230,7 +230,9 @@ int appeal_event(struct db *db, const uint8_t *audit_key, struct store_appeal *a
 {
 	char now[CLOCK_ISO_LEN];
 	clock_iso(clock_now(), now);
-	char *text = canonical_json(data);
+	struct arena ar;
+	arena_init(&ar);
+	char *text = canonical_json(&ar, data);
 	json_decref(data);
 	struct audit_event ev = {
 		.parent_id = a->id,
@@ -242,16 +244,13 @@ int appeal_event(struct db *db, const uint8_t *audit_key, struct store_appeal *a
 		.created_at = now,
 	};
 	int rc = audit_append_appeal(db, audit_key, &ev, e);
-	free(text);
 	if (!rc && step == STEP_SUBMIT) {
 		/* A new appeal: the dispatchers hear of it, the submitter gets the link. */
-		struct arena ar;
 		struct step_input in = {.step = STEP_SUBMIT};
-		arena_init(&ar);
 		rc = notify_staff(db, a, &in, ev.seq, now, &ar, e) ||
 		     notice_submitter(db, a, STEP_SUBMIT, ev.seq, now, &ar, e) ? -1 : 0;
-		arena_free(&ar);
 	}
+	arena_free(&ar);
 	return rc ? rc : (int)ev.seq;
 }
 

@@ -10,7 +10,6 @@
 
 #include <assert.h>
 #include <sodium.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* Stored answers are kept this long. */
@@ -133,9 +132,8 @@ int intake_idem_begin(struct req *r, const char *prefix, struct intake_idem *ide
 		return err_invalid(&r->err, "Idempotency-Key",
 				   "Idempotency-Key must be 1 to 128 characters");
 	idem->key = arena_printf(&r->arena, "%s%s", prefix, key);
-	char *canon = canonical_json(r->body);
+	const char *canon = canonical_json(&r->arena, r->body);
 	secret_hash(canon, strlen(canon), idem->hash);
-	free(canon);
 	return idem_find(r, r->rdb, idem, &r->err);
 }
 
@@ -160,7 +158,7 @@ int intake_idem_store(struct req *r, struct db *db, const struct intake_idem *id
 {
 	if (!idem->key)
 		return 0;
-	char *text = json_dumps(r->out, JSON_COMPACT);
+	char *text = jw_text(&r->arena, r->out);
 	size_t n = strlen(text);
 	size_t len = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + n;
 	uint8_t *box = arena_alloc(&r->arena, len), key[32];
@@ -168,8 +166,7 @@ int intake_idem_store(struct req *r, struct db *db, const struct intake_idem *id
 	randombytes_buf(box, crypto_secretbox_NONCEBYTES);
 	crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, (const uint8_t *)text, n, box,
 			      key);
-	sodium_memzero(text, n);
-	free(text);
+	sodium_memzero(text, n); /* the access token */
 	char now[CLOCK_ISO_LEN];
 	clock_iso(clock_now(), now);
 	return store_idem_put(db, idem->key, idem->hash, status, box, len, now, e);

@@ -97,7 +97,9 @@ int lists_event(struct db *db, const uint8_t *audit_key, enum audit_chain chain,
 {
 	char now[CLOCK_ISO_LEN];
 	clock_iso(clock_now(), now);
-	char *text = canonical_json(data);
+	struct arena ar;
+	arena_init(&ar);
+	char *text = canonical_json(&ar, data);
 	json_decref(data);
 	struct audit_event ae = {
 		.parent_id = parent_id,
@@ -109,7 +111,7 @@ int lists_event(struct db *db, const uint8_t *audit_key, enum audit_chain chain,
 		.created_at = now,
 	};
 	int rc = audit_append(db, audit_key, chain, &ae, e);
-	free(text);
+	arena_free(&ar);
 	return rc ? -1 : (int)ae.seq;
 }
 
@@ -264,7 +266,7 @@ int need_create(struct db *db, const uint8_t *audit_key, struct store_need *n,
 		/* The appeal's own chain says it became this need. */
 		json_t *ad = json_pack("{s:I, s:s}", "need_id", (json_int_t)n->id, "tracking_no",
 				       n->tracking_no);
-		char *text = canonical_json(ad);
+		char *text = canonical_json(a, ad);
 		json_decref(ad);
 		struct audit_event ae = {.parent_id = n->appeal_id,
 					 .type = "to_need",
@@ -274,7 +276,6 @@ int need_create(struct db *db, const uint8_t *audit_key, struct store_need *n,
 					 .data = text,
 					 .created_at = n->created_at};
 		int rc = audit_append(db, audit_key, AUDIT_APPEAL, &ae, e);
-		free(text);
 		if (rc) {
 			json_decref(data);
 			return -1;

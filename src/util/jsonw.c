@@ -320,3 +320,21 @@ void jw_json(struct jw *w, const json_t *j)
 	}
 	w->failed = true;
 }
+
+static char *dumps_in(struct arena *a, const json_t *v, size_t flags)
+{
+	char *text = v ? json_dumps(v, flags) : NULL;
+	if (text)
+		arena_defer(a, free, text);
+	return text;
+}
+
+char *canonical_json(struct arena *a, const json_t *v)
+{
+	return dumps_in(a, v, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENCODE_ANY);
+}
+
+char *jw_text(struct arena *a, const json_t *v)
+{
+	return dumps_in(a, v, JSON_COMPACT | JSON_ENCODE_ANY);
+}

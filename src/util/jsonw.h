@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/arena.h"
+
 #define JW_MAX_DEPTH 32
 
 struct jw {
@@ -49,5 +51,13 @@ void jw_bool(struct jw *w, bool v);
 void jw_null(struct jw *w);
 /* Any jansson value (NULL writes null). */
 void jw_json(struct jw *w, const json_t *j);
+
+/* The canonical text of v, in a (released with it): sorted keys, compact, any value, as
+ * json_dumps writes it. The form that is hashed (events of the audit chains, the body
+ * under an Idempotency-Key), so it must never change. NULL when v is NULL or holds what
+ * JSON cannot write. */
+char *canonical_json(struct arena *a, const json_t *v);
+/* The compact text of v with its keys in their order, in a; NULL as canonical_json. */
+char *jw_text(struct arena *a, const json_t *v);
 
 #endif
