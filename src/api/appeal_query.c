@@ -29,7 +29,7 @@ static void scope_filter(struct req *r, struct appeal_filter *f)
 			continue;
 		}
 		/* A grant at the root covers everything: no filter at all. */
-		if (strchr(g->org_path + 1, '/') == g->org_path + strlen(g->org_path) - 1) {
+		if (scope_grant_at_root(g)) {
 			f->scope_paths = NULL;
 			f->n_scope = 0;
 			f->liaison_org_id = f->liaison_user_id = 0;

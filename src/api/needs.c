@@ -61,13 +61,12 @@ void lists_scope_of(struct req *r, const struct principal *p, struct store_scope
 	const char **paths = arena_alloc(&r->arena, sizeof *paths * (size_t)(p->n_grants + 1));
 	int64_t *ids = arena_alloc(&r->arena, sizeof *ids * (size_t)(p->n_grants + 1));
 	for (int i = 0; i < p->n_grants; i++) {
-		const char *path = p->grants[i].org_path;
 		/* A grant at the root covers everything. */
-		if (path && strchr(path + 1, '/') == path + strlen(path) - 1) {
+		if (scope_grant_at_root(&p->grants[i])) {
 			s->all = true;
 			return;
 		}
-		paths[i] = path;
+		paths[i] = p->grants[i].org_path;
 		ids[i] = p->grants[i].org_id;
 	}
 	s->paths = paths;

@@ -10,6 +10,13 @@ bool scope_path_within(const char *path, const char *root_path)
 	return strncmp(path, root_path, strlen(root_path)) == 0;
 }
 
+bool scope_grant_at_root(const struct grant *g)
+{
+	const char *path = g->org_path;
+	/* One segment: the only '/' after the first is the last character. */
+	return path && *path && strchr(path + 1, '/') == path + strlen(path) - 1;
+}
+
 bool scope_has_role_at(const struct principal *p, unsigned roles, const char *path)
 {
 	for (int i = 0; i < p->n_grants; i++) {

@@ -33,6 +33,9 @@ struct principal {
 
 /* True when `path` lies in the subtree rooted at `root_path` (the root included). */
 bool scope_path_within(const char *path, const char *root_path);
+/* True when g is granted at the root of the tree (the district, path "/N/"): its scope is
+ * everything, so a list read with it needs no scope filter at all. */
+bool scope_grant_at_root(const struct grant *g);
 /* True when the caller holds one of `roles` (a mask of ROLE_BIT) at `path` or above it. */
 bool scope_has_role_at(const struct principal *p, unsigned roles, const char *path);
 /* True when the caller holds one of `roles` anywhere. */

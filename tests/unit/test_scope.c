@@ -38,6 +38,20 @@ static void path_within(void **state)
 	assert_false(scope_path_within(NULL, DISTRICT));
 }
 
+static void grants_at_the_root(void **state)
+{
+	(void)state;
+	/* Only a grant at the district itself covers the whole tree. */
+	assert_true(scope_grant_at_root(&district_supervisor[0]));
+	assert_true(scope_grant_at_root(&(struct grant){5, ROLE_ADMIN, 12, "/12/"}));
+	assert_false(scope_grant_at_root(&xiexia_handler[0]));
+	assert_false(scope_grant_at_root(&two_roles[1]));
+	assert_false(scope_grant_at_root(&(struct grant){6, ROLE_ADMIN, 6, DEPT}));
+	/* A grant without a path (never loaded) covers nothing. */
+	assert_false(scope_grant_at_root(&(struct grant){7, ROLE_ADMIN, 0, NULL}));
+	assert_false(scope_grant_at_root(&(struct grant){8, ROLE_ADMIN, 0, ""}));
+}
+
 static void handler_sees_own_community_only(void **state)
 {
 	(void)state;
@@ -140,6 +154,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(path_within),
+		cmocka_unit_test(grants_at_the_root),
 		cmocka_unit_test(handler_sees_own_community_only),
 		cmocka_unit_test(supervisor_reads_but_never_changes),
 		cmocka_unit_test(roles_combine_per_subtree),
