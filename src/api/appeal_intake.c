@@ -3,7 +3,9 @@
  * token (shown once, stored as a hash), is routed by the dispatch catalogue (clear cases
  * at once, otherwise a proposed unit, else the district: 兜底), and starts its first
  * deadline. An Idempotency-Key makes a retry within 24 hours return the first answer,
- * token included; that answer is kept encrypted until the key expires. */
+ * token included; that answer is kept encrypted until the key expires. The key and the
+ * public's rate limit are the route's flags (R_IDEMPOTENT, R_LIMIT_SUBMIT), applied around
+ * this handler by the HTTP layer (api/intake.c). */
 #include "api/appeals.h"
 #include "api/attachments.h"
 #include "api/catalog.h"
@@ -55,8 +57,6 @@ static const struct vfield location_fields[] = {
 struct intake {
 	struct store_appeal a;
 	char token[SECRET_TOKEN_LEN + 1];
-	struct intake_idem idem;
-	struct intake_limit limit; /* the public's; key NULL for staff */
 	int64_t auto_lead; /* dispatch at once to this org (0: no) */
 	const char *auto_lead_path, *auto_lead_name;
 	const char *const *attachments;
@@ -75,13 +75,6 @@ static int create_write(struct db *db, struct req *r, struct err *e)
 {
 	struct intake *in = r->write_arg;
 	struct store_appeal *a = &in->a;
-	int rc = intake_idem_lookup(r, db, &in->idem, e);
-	if (rc)
-		return rc;
-	/* Checked and counted before anything is written (no tracking number is used up by a
-	 * refusal), and rolled back with the job if a later step fails. */
-	if (in->limit.key && intake_rate_check(r, db, &in->limit, INTAKE_HIT, NULL, e))
-		return -1;
 	int64_t now_t = clock_now();
 	char now[CLOCK_ISO_LEN];
 	clock_iso(now_t, now);
@@ -145,10 +138,7 @@ static int create_write(struct db *db, struct req *r, struct err *e)
 			return *e = r->err, -1;
 		json_object_set_new(out, "similar", similar);
 	}
-	api_reply(r, 201, out);
-	if (intake_idem_store(r, db, &in->idem, 201, e))
-		return -1;
-	return 201;
+	return api_reply(r, 201, out);
 }
 
 /* The district at the root: where unclear cases fall back to (兜底). */
@@ -280,14 +270,6 @@ int api_appeals_create(struct req *r)
 		in->n_attachments = (int)json_array_size(att);
 	}
 
-	int rc = intake_idem_begin(r, "", &in->idem);
-	if (rc)
-		return rc;
-	if (!staff) {
-		intake_submission_limit(r, "submit", &in->limit);
-		if (intake_rate_check(r, r->rdb, &in->limit, INTAKE_PEEK, NULL, &r->err))
-			return -1;
-	}
 	if (route_case(r, in, community_p))
 		return -1;
 	intake_token(in->token, a->access_hash);

@@ -10,7 +10,6 @@
  * not see an attachment gets the same 404 as for one that does not exist. */
 #include "api/attachments.h"
 #include "api/admin_log.h"
-#include "api/intake.h"
 #include "api/validate.h"
 #include "domain/sniff.h"
 #include "store/attachments.h"
@@ -27,7 +26,6 @@ struct upload {
 	struct store_attachment a;
 	char id[SECRET_TOKEN_LEN + 1];
 	const char *data;
-	struct intake_limit limit; /* anonymous uploads count against their address */
 };
 
 const char *api_attachments_uploader(struct req *r)
@@ -40,9 +38,6 @@ const char *api_attachments_uploader(struct req *r)
 static int upload_write(struct db *db, struct req *r, struct err *e)
 {
 	struct upload *up = r->write_arg;
-	/* Before the file is stored: a refused upload leaves no blob behind. */
-	if (up->limit.key && intake_rate_check(r, db, &up->limit, INTAKE_HIT, NULL, e))
-		return -1;
 	char now[CLOCK_ISO_LEN];
 	clock_iso(clock_now(), now);
 	up->a.created_at = arena_strdup(&r->arena, now);
@@ -61,12 +56,6 @@ int api_attachments_upload(struct req *r)
 		return err_invalid(&r->err, "file", "the body is empty; send the file's bytes");
 	struct upload *up = arena_alloc(&r->arena, sizeof *up);
 	memset(up, 0, sizeof *up);
-	if (!r->auth.user_id) {
-		/* intake.uploads_per_hour files an hour from one address */
-		intake_submission_limit(r, "upload", &up->limit);
-		if (intake_rate_check(r, r->rdb, &up->limit, INTAKE_PEEK, NULL, &r->err))
-			return -1;
-	}
 	const char *type = sniff_type((const uint8_t *)r->raw, r->raw_len);
 	if (!type)
 		return err_set(&r->err, 400, "unsupported_type", "file",

@@ -87,7 +87,15 @@ static void cipher_key(const uint8_t *audit_key, uint8_t out[32])
 	crypto_kdf_derive_from_key(out, 32, 1, "huiyinid", audit_key);
 }
 
-/* The stored answer to idem's key, read through db (see intake_idem_lookup). */
+/* A request's Idempotency-Key: key NULL when it sent none. */
+struct intake_idem {
+	const char *key;               /* the namespace + the header's value, in r's arena */
+	uint8_t hash[SECRET_HASH_LEN]; /* of the canonical JSON body */
+};
+
+/* The first answer to a retried request, read through db: its status (> 0) with r->out
+ * set to it; 0 when there is none (or idem->key is NULL); -1 with e set, 409
+ * `idempotency_conflict` when the key came with another body. */
 static int idem_find(struct req *r, struct db *db, const struct intake_idem *idem,
 		     struct err *e)
 {
@@ -122,7 +130,9 @@ static int idem_find(struct req *r, struct db *db, const struct intake_idem *ide
 	return status;
 }
 
-int intake_idem_begin(struct req *r, const char *prefix, struct intake_idem *idem)
+/* Reads the Idempotency-Key header into *idem under `space` + its value, and looks for
+ * the first answer on the read connection (idem_find, without holding the key). */
+static int idem_begin(struct req *r, const char *space, struct intake_idem *idem)
 {
 	const char *key = req_header(r, "Idempotency-Key");
 	idem->key = NULL;
@@ -131,14 +141,20 @@ int intake_idem_begin(struct req *r, const char *prefix, struct intake_idem *ide
 	if (!*key || strlen(key) > 128)
 		return err_invalid(&r->err, "Idempotency-Key",
 				   "Idempotency-Key must be 1 to 128 characters");
-	idem->key = arena_printf(&r->arena, "%s%s", prefix, key);
+	idem->key = arena_printf(&r->arena, "%s%s", space, key);
+	/* The handler refuses a missing body; until then it hashes as empty. */
 	const char *canon = canonical_json(&r->arena, r->body);
+	if (!canon)
+		canon = "";
 	secret_hash(canon, strlen(canon), idem->hash);
 	return idem_find(r, r->rdb, idem, &r->err);
 }
 
-int intake_idem_lookup(struct req *r, struct db *db, const struct intake_idem *idem,
-		       struct err *e)
+/* idem_find in the write (db the writer's), holding the key first until the transaction
+ * ends (store_lock_key), so two concurrent first requests cannot both create, on one
+ * server or several sharing a database; 409 `idempotency_in_progress` when another
+ * server's transaction holds it. */
+static int idem_lookup(struct req *r, struct db *db, const struct intake_idem *idem, struct err *e)
 {
 	/* The key is held first. A request with the same key on another server sharing the
 	 * database (a retry sent before the first answer came) is refused while this one is
@@ -153,12 +169,16 @@ int intake_idem_lookup(struct req *r, struct db *db, const struct intake_idem *i
 	return idem_find(r, db, idem, e);
 }
 
-int intake_idem_store(struct req *r, struct db *db, const struct intake_idem *idem, int status,
-		      struct err *e)
+/* Keeps r->out, encrypted, as the answer (with status) to idem->key, inside the write
+ * that made it; nothing when idem->key is NULL. Returns 0 or -1 with e set. */
+static int idem_store(struct req *r, struct db *db, const struct intake_idem *idem, int status,
+                      struct err *e)
 {
 	if (!idem->key)
 		return 0;
 	char *text = jw_text(&r->arena, r->out);
+	if (!text) /* an answer that is no JSON value is not kept, nor its write */
+		return err_internal(e, "the answer could not be kept");
 	size_t n = strlen(text);
 	size_t len = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + n;
 	uint8_t *box = arena_alloc(&r->arena, len), key[32];
@@ -201,17 +221,73 @@ int intake_rate_check(struct req *r, struct db *db, const struct intake_limit *l
 	               r->retry_after);
 }
 
-void intake_submission_limit(struct req *r, const char *prefix, struct intake_limit *out)
+/* Each counter: its key's prefix, its Idempotency-Key namespace, its setting and refusal. */
+static const struct {
+	const char *prefix, *idem_space;
+	bool uploads; /* intake.uploads_per_hour, else intake.submissions_per_hour */
+	const char *code, *what;
+} counters[INTAKE_COUNTER__MAX] = {
+    [INTAKE_SUBMIT] = {"submit", "", false, "too_many_submissions",
+                       "too many submissions from this address"},
+    [INTAKE_NEED] = {"need", "need:", false, "too_many_submissions",
+                     "too many submissions from this address"},
+    [INTAKE_UPLOAD] = {"upload", "upload:", true, "too_many_uploads",
+                       "too many uploads from this address"},
+};
+
+/* The claims intake_admit() found for the write part. */
+struct intake_claim {
+	struct intake_idem idem;   /* key NULL: no Idempotency-Key */
+	struct intake_limit limit; /* key NULL: not counted (staff, or no counter) */
+};
+
+int intake_admit(struct req *r, bool idempotent, enum intake_counter counter)
 {
-	bool upload = !strcmp(prefix, "upload");
-	*out = (struct intake_limit){
-	    .key = arena_printf(&r->arena, "%s:%s", prefix, r->client_addr ? r->client_addr : ""),
-	    .max = upload ? r->app->cfg.uploads_per_hour : r->app->cfg.submissions_per_hour,
-	    .window_seconds = INTAKE_HOUR,
-	    .code = upload ? "too_many_uploads" : "too_many_submissions",
-	    .what = upload ? "too many uploads from this address"
-	                   : "too many submissions from this address",
-	};
+	assert(counter >= INTAKE_NO_LIMIT && counter < INTAKE_COUNTER__MAX);
+	assert(!idempotent || counter != INTAKE_NO_LIMIT); /* the key's namespace */
+	bool limited = counter != INTAKE_NO_LIMIT && !r->auth.user_id;
+	if (!idempotent && !limited)
+		return 0;
+	struct intake_claim *c = arena_alloc(&r->arena, sizeof *c);
+	if (idempotent) {
+		int rc = idem_begin(r, counters[counter].idem_space, &c->idem);
+		if (rc)
+			return rc;
+	}
+	if (limited) {
+		c->limit = (struct intake_limit){
+		    .key = arena_printf(&r->arena, "%s:%s", counters[counter].prefix,
+		                        r->client_addr ? r->client_addr : ""),
+		    .max = counters[counter].uploads ? r->app->cfg.uploads_per_hour
+		                                     : r->app->cfg.submissions_per_hour,
+		    .window_seconds = INTAKE_HOUR,
+		    .code = counters[counter].code,
+		    .what = counters[counter].what,
+		};
+		if (intake_rate_check(r, r->rdb, &c->limit, INTAKE_PEEK, NULL, &r->err))
+			return -1;
+	}
+	r->claim = c;
+	return 0;
+}
+
+int intake_write(struct db *db, struct req *r, struct err *e)
+{
+	assert(r->write_fn);
+	const struct intake_claim *c = r->claim;
+	if (c) {
+		int rc = idem_lookup(r, db, &c->idem, e);
+		if (rc)
+			return rc;
+		/* Counted before anything is written (no tracking number or file is used up by
+		 * a refusal), and rolled back with the job if a later step fails. */
+		if (c->limit.key && intake_rate_check(r, db, &c->limit, INTAKE_HIT, NULL, e))
+			return -1;
+	}
+	int status = r->write_fn(db, r, e);
+	if (c && status >= 200 && status < 300 && idem_store(r, db, &c->idem, status, e))
+		return -1;
+	return status;
 }
 
 static void track_limit(struct req *r, struct intake_limit *out)

@@ -1,6 +1,11 @@
 /* intake: what public submissions share — appeals (api/appeal_intake.c), needs
  * (api/needs.c) and uploads before them (api/attachments.c); logins count their failures
- * with the same rate limiter (api/auth.c).
+ * with the same rate limiter (api/auth.c), and tracking its wrong tokens.
+ *
+ * The Idempotency-Key and the anonymous rate limit of a route are flags of the route table
+ * (R_IDEMPOTENT, R_LIMIT_*, http/router.h), applied by the HTTP layer in one place and
+ * never by the handlers: intake_admit() before the handler, intake_write() around its
+ * write part.
  *
  * - Tracking numbers: a prefix ("HY" appeals, "XQ" needs), the day in Asia/Shanghai and
  *   the day's sequence, "HY20261125-0001".
@@ -36,29 +41,41 @@ void intake_token(char token[SECRET_TOKEN_LEN + 1], uint8_t hash[SECRET_HASH_LEN
  * is not a phone number or an email address. Returns 0 or -1 with r->err set. */
 int intake_check_contact(struct req *r, const char *phone, const char *email);
 
-/* A request's Idempotency-Key: key NULL when it sent none. */
-struct intake_idem {
-	const char *key;               /* prefix + the header's value, in r's arena */
-	uint8_t hash[SECRET_HASH_LEN]; /* of the canonical JSON body */
+/* The anonymous rate limit a route's requests count against (its R_LIMIT_* flag): one
+ * counter per address, in a window of an hour. Staff are never limited by it. */
+enum intake_counter {
+	INTAKE_NO_LIMIT,
+	INTAKE_SUBMIT, /* appeals: "submit:ADDRESS", intake.submissions_per_hour */
+	INTAKE_NEED,   /* public needs: "need:ADDRESS", the same setting */
+	INTAKE_UPLOAD, /* uploads: "upload:ADDRESS", intake.uploads_per_hour */
+	INTAKE_COUNTER__MAX
 };
 
-/* Reads the Idempotency-Key header (400 unless 1 to 128 characters) into *idem, stored
- * under prefix + its value ("" for appeals, "need:" for needs), and looks for the first
- * answer on the read connection (as intake_idem_lookup, without holding the key).
- * Returns what the lookup returns; 0 as well when there is no header. */
-int intake_idem_begin(struct req *r, const char *prefix, struct intake_idem *idem);
-/* The first answer to a retried request, read through db: its status (> 0) with r->out
- * set to it; 0 when there is none (or idem->key is NULL); -1 with e set, 409
- * `idempotency_conflict` when the key came with another body. For the write (db is the
- * writer's): it first holds the key until the transaction ends (store_lock_key), so two
- * concurrent first requests cannot both create, on one server or several sharing a
- * database; 409 `idempotency_in_progress` when another server's transaction holds it. */
-int intake_idem_lookup(struct req *r, struct db *db, const struct intake_idem *idem,
-		       struct err *e);
-/* Keeps r->out, encrypted, as the answer (with status) to idem->key, inside the write
- * that made it; nothing when idem->key is NULL. Returns 0 or -1 with e set. */
-int intake_idem_store(struct req *r, struct db *db, const struct intake_idem *idem, int status,
-		      struct err *e);
+/* Before the handler runs (r->body parsed, the caller identified, on the read connection
+ * r->rdb), what the route's flags ask:
+ * - idempotent: reads the Idempotency-Key header (400 unless 1 to 128 characters) and
+ *   looks for the first answer under it. The key is stored in the namespace of the
+ *   route's counter (appeals' keys as they are, needs' under "need:"), so an idempotent
+ *   route names a counter. A retry with the same canonical body gets the first answer;
+ *   another body under the key, 409 `idempotency_conflict`.
+ * - counter (for an anonymous caller): refuses the request with 429 when its address's
+ *   counter is already at the limit (intake_rate_check, INTAKE_PEEK: nothing counted).
+ * What applies is recorded on r (r->claim) for intake_write(). Returns 0 to run the
+ * handler; the stored answer's status (> 0) with r->out set; -1 with r->err set. */
+int intake_admit(struct req *r, bool idempotent, enum intake_counter counter);
+
+/* Runs r's write part (r->write_fn) in the writer's transaction, with what intake_admit()
+ * recorded; the writer's job calls it for every write part. Before write_fn, and before
+ * anything it writes: the Idempotency-Key is held until the transaction ends (on
+ * PostgreSQL a transaction-level advisory lock, tried, never waited for: 409
+ * `idempotency_in_progress` while another server's transaction holds it) and looked up
+ * again (a concurrent first request may have committed meanwhile: its answer is
+ * returned, nothing is written); then the submission is counted against its address
+ * (INTAKE_HIT), exact under concurrency, and a refusal's 429 rolls back the job with the
+ * hit. After a 2xx from write_fn, its answer (r->out, the access token included) is kept
+ * encrypted under the key for 24 hours, in the same transaction. Returns write_fn's
+ * status, the stored answer's, or -1 with e set. */
+int intake_write(struct db *db, struct req *r, struct err *e);
 
 /* The window of intake.submissions_per_hour, intake.uploads_per_hour and
  * intake.wrong_tokens_per_hour. */
@@ -92,11 +109,6 @@ enum intake_count {
  * least 1), or a database error. */
 int intake_rate_check(struct req *r, struct db *db, const struct intake_limit *lim,
                       enum intake_count how, int64_t *before, struct err *e);
-
-/* The limit of a public submission from the caller's address: prefix "submit" (appeals:
- * intake.submissions_per_hour, 429 `too_many_submissions`), "need" (needs, the same
- * setting) or "upload" (intake.uploads_per_hour, 429 `too_many_uploads`). */
-void intake_submission_limit(struct req *r, const char *prefix, struct intake_limit *out);
 
 /* Whether the request's X-Access-Token is the token whose hash is `stored`. */
 bool intake_token_ok(struct req *r, const uint8_t stored[SECRET_HASH_LEN]);

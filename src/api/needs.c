@@ -436,20 +436,12 @@ static const struct vfield submitter_fields[] = {
 struct need_intake {
 	struct store_need n;
 	char token[SECRET_TOKEN_LEN + 1];
-	struct intake_idem idem;
-	struct intake_limit limit; /* the public's; key NULL for staff */
 };
 
 static int create_write(struct db *db, struct req *r, struct err *e)
 {
 	struct need_intake *in = r->write_arg;
 	struct store_need *n = &in->n;
-	int rc = intake_idem_lookup(r, db, &in->idem, e);
-	if (rc)
-		return rc;
-	/* Before anything is written, as for appeals. */
-	if (in->limit.key && intake_rate_check(r, db, &in->limit, INTAKE_HIT, NULL, e))
-		return -1;
 	struct actor who = {r->auth.user_id ? "staff" : "submitter", r->auth.user_id};
 	if (need_create(db, r->app->audit_key, n, &who, &r->arena, e))
 		return -1;
@@ -463,10 +455,7 @@ static int create_write(struct db *db, struct req *r, struct err *e)
 				n->created_at);
 	else
 		out = need_json(r, db, n, true, false);
-	api_reply(r, 201, out);
-	if (intake_idem_store(r, db, &in->idem, 201, e))
-		return -1;
-	return 201;
+	return api_reply(r, 201, out);
 }
 
 int api_needs_create(struct req *r)
@@ -550,13 +539,7 @@ int api_needs_create(struct req *r)
 			return err_forbidden(&r->err, "only a secretary, dispatcher or admin "
 						      "of the community raises needs there");
 	}
-	int rc = intake_idem_begin(r, "need:", &in->idem);
-	if (rc)
-		return rc;
 	if (!staff) {
-		intake_submission_limit(r, "need", &in->limit);
-		if (intake_rate_check(r, r->rdb, &in->limit, INTAKE_PEEK, NULL, &r->err))
-			return -1;
 		intake_token(in->token, n->access_hash);
 		n->has_token = true;
 	}

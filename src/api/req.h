@@ -39,6 +39,7 @@ struct auth {
 };
 
 struct req;
+struct intake_claim;
 typedef int (*req_write_fn)(struct db *db, struct req *r, struct err *e);
 
 struct req {
@@ -76,6 +77,9 @@ struct req {
 	/* The write part, when the handler returned API_WRITE. */
 	req_write_fn write_fn;
 	void *write_arg;
+	/* The Idempotency-Key and rate limit the route's flags apply to the write part
+	 * (api/intake.c); NULL when none does. */
+	struct intake_claim *claim;
 };
 
 static inline const char *req_header(struct req *r, const char *name)

@@ -15,8 +15,11 @@ static const char usage[] = "Usage: huiyin routes\n\nPrints the route table as J
 static const struct {
 	unsigned flag;
 	const char *name;
-} flag_names[] = {{R_PUBLIC, "public"}, {R_STAFF, "staff"}, {R_NO_CSRF, "no_csrf"},
-                  {R_TEST, "test"},     {R_RAW, "raw"},     {R_PERSONAL, "personal"}};
+} flag_names[] = {{R_PUBLIC, "public"},         {R_STAFF, "staff"},
+                  {R_NO_CSRF, "no_csrf"},       {R_TEST, "test"},
+                  {R_RAW, "raw"},               {R_PERSONAL, "personal"},
+                  {R_IDEMPOTENT, "idempotent"}, {R_LIMIT_SUBMIT, "limit_submit"},
+                  {R_LIMIT_NEED, "limit_need"}, {R_LIMIT_UPLOAD, "limit_upload"}};
 
 int cmd_routes(int argc, char **argv)
 {

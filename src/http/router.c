@@ -35,6 +35,17 @@ void router_allow_header(int mask, char *out, size_t cap)
 	}
 }
 
+enum intake_counter router_counter(const struct route *rt)
+{
+	if (rt->flags & R_LIMIT_SUBMIT)
+		return INTAKE_SUBMIT;
+	if (rt->flags & R_LIMIT_NEED)
+		return INTAKE_NEED;
+	if (rt->flags & R_LIMIT_UPLOAD)
+		return INTAKE_UPLOAD;
+	return INTAKE_NO_LIMIT;
+}
+
 static bool key_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||

@@ -3,11 +3,15 @@
  * letters, digits, '.', '_' and '-' (codes, dates, attachment ids), the handler, who may call it and its body limit.
  * The HTTP layer answers 404, 405, 413, 401, 403 (CSRF) and 403 (a caller who may change
  * nothing, on a state-changing route not flagged R_PERSONAL) from this table before any
- * handler runs. */
+ * handler runs, then what the route's intake flags ask (an Idempotency-Key's stored
+ * answer or 409, an anonymous rate limit's 429: api/intake.c), and applies those flags
+ * again inside the write part's transaction, where the key is held and the hit counted.
+ * Handlers never call them themselves. */
 #ifndef HUIYIN_ROUTER_H
 #define HUIYIN_ROUTER_H
 #include <stddef.h>
 
+#include "api/intake.h"
 #include "api/req.h"
 
 enum route_flags {
@@ -21,6 +25,15 @@ enum route_flags {
 	 * who may change nothing else (supervisors). Every other POST, PUT, PATCH and DELETE
 	 * refuses them with 403 before the handler runs. */
 	R_PERSONAL = 32,
+	/* Honours Idempotency-Key: a retry with the same body gets the first answer, token
+	 * included, for 24 hours. Needs a counter flag: keys live in its namespace. */
+	R_IDEMPOTENT = 64,
+	/* The anonymous rate limit (at most one): an anonymous caller's request is refused
+	 * with 429 once its address has reached the counter's limit within the hour, and
+	 * counts as one hit when its write part runs. */
+	R_LIMIT_SUBMIT = 128, /* "submit": appeals, intake.submissions_per_hour */
+	R_LIMIT_NEED = 256,   /* "need": public needs, the same setting */
+	R_LIMIT_UPLOAD = 512, /* "upload": attachments, intake.uploads_per_hour */
 };
 
 struct route {
@@ -37,6 +50,8 @@ extern const int routes_count;
 /* Finds the route for method and path, filling r->ids. When the path matches but not the
  * method, returns NULL and sets *allowed to the mask of methods that would match. */
 const struct route *router_match(int method, const char *path, struct req *r, int *allowed);
+/* The counter a route's R_LIMIT_* flag names; INTAKE_NO_LIMIT when it has none. */
+enum intake_counter router_counter(const struct route *rt);
 /* Parses an HTTP method name; 0 when it is not one the API uses. */
 int router_method(const char *name);
 /* "GET, POST" for a mask, into out. */

@@ -57,7 +57,8 @@ const struct route routes[] = {
 
 	/* Appeals: intake, queues and search, one appeal, its life cycle (api/appeal_*.c). */
 	{M_GET, "/api/v1/appeals", api_appeals_list, R_STAFF, 0},
-	{M_POST, "/api/v1/appeals", api_appeals_create, R_PUBLIC, KB(64)},
+	{M_POST, "/api/v1/appeals", api_appeals_create,
+	 R_PUBLIC | R_IDEMPOTENT | R_LIMIT_SUBMIT, KB(64)},
 	{M_GET, "/api/v1/appeals/{id}", api_appeals_get, R_STAFF, 0},
 	{M_POST, "/api/v1/appeals/{id}/events", api_appeals_step, R_STAFF, KB(16)},
 	{M_GET, "/api/v1/appeals/{id}/events", api_appeals_events, R_STAFF, 0},
@@ -74,7 +75,8 @@ const struct route routes[] = {
 	/* Attachments: photos and PDFs uploaded before the appeal (or add_info) that links
 	 * them; read by staff in scope, the submitter's token, or the public wall
 	 * (api/attachments.c). */
-	{M_POST, "/api/v1/attachments", api_attachments_upload, R_PUBLIC | R_RAW, (size_t)10 << 20},
+	{M_POST, "/api/v1/attachments", api_attachments_upload, R_PUBLIC | R_RAW | R_LIMIT_UPLOAD,
+	 (size_t)10 << 20},
 	{M_GET, "/api/v1/attachments/{key}", api_attachments_get, R_PUBLIC, 0},
 	{M_POST, "/api/v1/attachments/{key}/redact", api_attachments_redact, R_STAFF, KB(1)},
 
@@ -83,7 +85,7 @@ const struct route routes[] = {
 	 * commitments (报到), projects with their steps and the public board, activities with
 	 * their counts (api/needs.c, resources.c, projects.c, activities.c). */
 	{M_GET, "/api/v1/needs", api_needs_list, R_STAFF, 0},
-	{M_POST, "/api/v1/needs", api_needs_create, R_PUBLIC, KB(16)},
+	{M_POST, "/api/v1/needs", api_needs_create, R_PUBLIC | R_IDEMPOTENT | R_LIMIT_NEED, KB(16)},
 	{M_GET, "/api/v1/needs/{id}", api_needs_get, R_STAFF, 0},
 	{M_PATCH, "/api/v1/needs/{id}", api_needs_update, R_STAFF, KB(16)},
 	{M_GET, "/api/v1/needs/{id}/events", api_needs_events, R_STAFF, 0},

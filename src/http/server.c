@@ -21,6 +21,7 @@
  * stops altogether is closed by libmicrohttpd after server.connection_timeout. */
 #include "http/server.h"
 #include "api/auth.h"
+#include "api/intake.h"
 #include "http/json_out.h"
 #include "http/router.h"
 #include "http/static.h"
@@ -183,7 +184,8 @@ static int job_run(struct db *db, void *arg, struct err *e)
 	 * the writer's connection and so sees the transaction's own changes. */
 	struct db *reader = c->r.rdb;
 	c->r.rdb = db;
-	int status = c->r.write_fn(db, &c->r, e);
+	/* The write part, with the claims of the route's intake flags around it. */
+	int status = intake_write(db, &c->r, e);
 	c->r.rdb = reader;
 	c->r.status = status;
 	return status < 0 ? -1 : 0;
@@ -426,7 +428,13 @@ static enum MHD_Result dispatch_route(struct conn_req *c)
 		return answer_error(c, NULL);
 	if (parse_body(c))
 		return answer_error(c, NULL);
-	int status = c->route->handler(r);
+	/* The route's Idempotency-Key and anonymous rate limit, for every route in one
+	 * place: a retry's first answer, a 409 or a 429 before the handler runs; the rest
+	 * in the write part (intake_write). */
+	int status = intake_admit(r, c->route->flags & R_IDEMPOTENT, router_counter(c->route));
+	if (status)
+		return answer(c, status);
+	status = c->route->handler(r);
 	if (status != API_WRITE)
 		return answer(c, status);
 	assert(r->write_fn); /* API_WRITE comes only from api_write(), which sets it */

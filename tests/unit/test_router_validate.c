@@ -136,6 +136,52 @@ static void every_route_is_well_formed(void **state)
 	}
 }
 
+static const struct route *route_of(int method, const char *pattern)
+{
+	for (int i = 0; i < routes_count; i++)
+		if (routes[i].method == method && !strcmp(routes[i].pattern, pattern))
+			return &routes[i];
+	fail_msg("no route %s", pattern);
+	return NULL;
+}
+
+/* The dispatcher, not the handler, honours Idempotency-Key and the anonymous rate limits:
+ * a public route that creates something must say so in the table, or it is unlimited. */
+static void public_creating_routes_carry_their_intake_flags(void **state)
+{
+	(void)state;
+	const unsigned limits = R_LIMIT_SUBMIT | R_LIMIT_NEED | R_LIMIT_UPLOAD;
+	const struct route *rt = route_of(M_POST, "/api/v1/appeals");
+	assert_true((rt->flags & (R_IDEMPOTENT | limits)) == (R_IDEMPOTENT | R_LIMIT_SUBMIT));
+	assert_int_equal(router_counter(rt), INTAKE_SUBMIT);
+	rt = route_of(M_POST, "/api/v1/needs");
+	assert_true((rt->flags & (R_IDEMPOTENT | limits)) == (R_IDEMPOTENT | R_LIMIT_NEED));
+	assert_int_equal(router_counter(rt), INTAKE_NEED);
+	rt = route_of(M_POST, "/api/v1/attachments");
+	assert_true((rt->flags & (R_IDEMPOTENT | limits)) == R_LIMIT_UPLOAD);
+	assert_int_equal(router_counter(rt), INTAKE_UPLOAD);
+	assert_int_equal(router_counter(route_of(M_GET, "/api/v1/appeals")), INTAKE_NO_LIMIT);
+
+	for (int i = 0; i < routes_count; i++) {
+		rt = &routes[i];
+		unsigned lim = rt->flags & limits;
+		/* At most one counter; only on POST, where something is created. */
+		if (lim & (lim - 1))
+			fail_msg("%s names two counters", rt->pattern);
+		if ((lim || (rt->flags & R_IDEMPOTENT)) && rt->method != M_POST)
+			fail_msg("%s: intake flags on a route that creates nothing", rt->pattern);
+		/* An idempotent route's keys live in its counter's namespace. */
+		if ((rt->flags & R_IDEMPOTENT) && !lim)
+			fail_msg("%s is idempotent without a counter", rt->pattern);
+		/* Every public state change is limited, but those for one's own login or case
+		 * (R_PERSONAL: login and tracking count their failures themselves) and the
+		 * test clock's. */
+		if ((rt->flags & R_PUBLIC) && rt->method != M_GET &&
+		    !(rt->flags & (R_PERSONAL | R_TEST)) && !lim)
+			fail_msg("%s: a public change without a rate limit", rt->pattern);
+	}
+}
+
 static const char *const colours[] = {"red", "green"};
 static const struct vfield fields[] = {
     {"name", V_STRING, V_REQUIRED, 1, 10},
@@ -222,6 +268,7 @@ int main(void)
 	    cmocka_unit_test(wrong_method_gives_the_allowed_ones),
 	    cmocka_unit_test(test_routes_only_with_the_test_clock),
 	    cmocka_unit_test(every_route_is_well_formed),
+	    cmocka_unit_test(public_creating_routes_carry_their_intake_flags),
 	    cmocka_unit_test(validator_names_the_field_at_fault),
 	    cmocka_unit_test(partial_bodies),
 	};
