@@ -82,11 +82,13 @@ struct req {
 	struct intake_claim *claim;
 };
 
+/* A request header (names compare without case), or NULL when it was not sent. */
 static inline const char *req_header(struct req *r, const char *name)
 {
 	return r->value(r, REQ_HEADER, name);
 }
 
+/* A query-string argument, decoded, or NULL when absent. */
 static inline const char *req_query(struct req *r, const char *name)
 {
 	return r->value(r, REQ_QUERY, name);

@@ -20,6 +20,7 @@ struct static_file {
 /* Loads every file under root (recursively, bounded). A missing root gives an empty set.
  * Returns NULL only when out of memory (which aborts) — never fails otherwise. */
 struct static_files *static_load(const char *root);
+/* Releases the set and every file's bytes; accepts NULL. */
 void static_free(struct static_files *s);
 /* The file for a URL path: "/" and "/x/" name their index.html. NULL when there is none
  * or the path tries to leave the root. */

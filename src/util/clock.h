@@ -23,8 +23,9 @@ void clock_iso(int64_t t, char out[CLOCK_ISO_LEN]);
 /* Parses "YYYY-MM-DDTHH:MM:SSZ" (also with fractional seconds or a +HH:MM offset).
  * Returns 0 and sets *t, or -1 when s is not such a time. */
 int clock_parse_iso(const char *s, int64_t *t);
-/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
+/* Days since 1970-01-01 of a proleptic Gregorian date (m 1-12, d 1-31, not checked). */
 int64_t clock_days_from_civil(int y, int m, int d);
+/* The date of day z since 1970-01-01: the inverse of clock_days_from_civil. */
 void clock_civil_from_days(int64_t z, int *y, int *m, int *d);
 /* Parses "YYYY-MM-DD"; returns 0 or -1. */
 int clock_parse_date(const char *s, int *y, int *m, int *d);

@@ -40,6 +40,7 @@ struct config {
 	char web_root[CONFIG_PATH_MAX];  /* web.root: the built front end (web/dist) */
 };
 
+/* Every setting at its default; call it first, then the file, then the environment. */
 void config_defaults(struct config *c);
 /* Sets one setting by key ("server.listen"); unknown keys and bad values are errors. */
 int config_set(struct config *c, const char *key, const char *value, struct err *e);

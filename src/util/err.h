@@ -12,17 +12,24 @@ struct err {
 	char message[200];
 };
 
+/* Fills *e (code and field must be static strings; the message is formatted and cut at
+ * 199 bytes) and returns -1. */
 int err_set(struct err *e, int status, const char *code, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
 /* Shorthands for the common cases. Each returns -1. */
+/* 400 `invalid` naming the field at fault. */
 int err_invalid(struct err *e, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* 404 `not_found`: "<what> not found". */
 int err_not_found(struct err *e, const char *what);
+/* 409 with the given code (static) and message. */
 int err_conflict(struct err *e, const char *code, const char *message);
 /* 409 `stale`: "the <what> was changed meanwhile; reload it" (a version check failed). */
 int err_stale(struct err *e, const char *what);
+/* 403 `forbidden` with the message. */
 int err_forbidden(struct err *e, const char *message);
+/* 500 `internal`; the HTTP layer logs the message. */
 int err_internal(struct err *e, const char *message);
 
 #endif

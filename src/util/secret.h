@@ -20,6 +20,7 @@ void secret_token(char out[SECRET_TOKEN_LEN + 1]);
 void secret_hash(const char *s, size_t n, uint8_t out[SECRET_HASH_LEN]);
 /* argon2id hash string of a password; returns 0, or -1 when out of memory. */
 int secret_password_hash(const char *password, char out[SECRET_PWHASH_MAX]);
+/* Whether password matches the argon2id hash string (slow by design). */
 bool secret_password_ok(const char *hash, const char *password);
 /* Constant-time equality of two NUL-terminated strings. */
 bool secret_equal(const char *a, const char *b);
