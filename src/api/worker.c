@@ -151,7 +151,7 @@ int worker_round(struct db *db, struct app *app, struct arena *ar, struct worker
 		}
 	}
 	/* Project milestones past their date (the three lists), flagged once each. */
-	if (lists_flag_overdue(db, app->audit_key, ar, now, e) < 0)
+	if (project_flag_overdue(db, app->audit_key, ar, now, e) < 0)
 		return -1;
 	clock_iso(now_t - (int64_t)app->cfg.auto_close_days * 86400, before);
 	if (store_appeal_unrated(db, before, ROUND_LIMIT, ar, &items, &n, e))
