@@ -1,8 +1,9 @@
 /* lists (API side): the three lists (三张清单) — needs, resources, projects — and
- * activities. What the handlers of needs.c, resources.c, projects.c and activities.c
- * share: the caller's scope, the hash-chained events, the changes that more than one
- * request (and the demo) make — each inside the caller's write transaction, with its
- * event, so a change is wholly there or not at all — and the handlers themselves. */
+ * activities over HTTP. The handlers (needs.c, resources.c, projects.c, activities.c)
+ * parse and authorize a request, call the operations (ops/need.h, resource.h,
+ * project.h) for a change, and answer with the views of list_render.c; what they share
+ * to authorize (the caller's scope, loading a need or project for a staff caller) is
+ * lists.c. */
 #ifndef HUIYIN_API_LISTS_H
 #define HUIYIN_API_LISTS_H
 
@@ -11,45 +12,42 @@
 #include "ops/project.h"
 #include "ops/resource.h"
 #include "store/activities.h"
-#include "store/projects.h"
-#include "store/resources.h"
 
-/* ---- shared (needs.c) ------------------------------------------------------------- */
+/* ---- scope (lists.c) ---------------------------------------------------------------- */
 
 /* The caller's principal widened by the member units of every alliance they are a
  * secretary of (projects and activities), allocated in r's arena. */
 int lists_widened(struct req *r, struct db *db, struct principal *out, struct err *e);
 /* The list scope of a principal: everything for a grant at the root. */
 void lists_scope_of(struct req *r, const struct principal *p, struct store_scope *s);
-/* {"seq","type","actor","actor_id","actor_name","public","data","at"} for staff; for the
- * public (public_only) only seq, type, actor, data, at and text from text_of. */
-json_t *lists_events_json(const struct store_event *evs, int n, bool public_only,
-			  const char *(*text_of)(const char *type));
-
 /* Loads need `id` for a staff caller with its facts; 404 when it does not exist or the
  * caller may not see it. */
 int need_load_visible(struct req *r, struct db *db, int64_t id, struct store_need *n,
 		      struct need_facts *f, struct err *e);
-/* The staff view of a need; `full` adds the units, commitments, projects and actions.
- * Personal data is masked unless `reveal`. */
-json_t *need_json(struct req *r, struct db *db, const struct store_need *n, bool full,
-		  bool reveal);
-
-/* ---- resources (resources.c) -------------------------------------------------------- */
-
-/* {"id","title",...,"remaining","availability"} */
-json_t *resource_json(const struct store_resource *res, const char *today);
-
-/* ---- projects (projects.c) ---------------------------------------------------------- */
-
 /* Loads project `id` for `who` (a principal from lists_widened) with its facts; the same
  * 404 whether it does not exist or `who` may not see it (the rule of GET /projects/{id}). */
 int project_get_visible(struct req *r, struct db *db, const struct principal *who, int64_t id,
 			struct store_project *p, struct project_facts *f, struct err *e);
+
+/* ---- views (list_render.c) ---------------------------------------------------------- */
+
+/* {"seq","type","actor","actor_id","actor_name","public","data","at"} for staff; for the
+ * public (public_only) only seq, type, actor, data, at and text from text_of. */
+json_t *lists_events_json(const struct store_event *evs, int n, bool public_only,
+			  const char *(*text_of)(const char *type));
+/* The staff view of a need; `full` adds the units, commitments, projects and actions
+ * (read through db, the actions for r's caller). Personal data is masked unless
+ * `reveal`. */
+json_t *need_json(struct req *r, struct db *db, const struct store_need *n, bool full,
+		  bool reveal);
+/* {"id","title",...,"remaining","availability"} with availability as of today. */
+json_t *resource_json(const struct store_resource *res, const char *today);
 /* The staff view of a project; with `who`, the steps that caller may take now
- * ("actions"). */
+ * ("actions"). Milestones before today are overdue. */
 json_t *project_json(const struct store_project *p, const char *today,
 		     const struct principal *who);
+/* The public board's view of a project (no ids of staff, units or needs). */
+json_t *project_public_json(const struct store_project *p, const char *today);
 
 /* ---- handlers --------------------------------------------------------------------- */
 

@@ -4,193 +4,24 @@
  * ways). It has a place (a community) and beneficiaries; it is matched with the resource
  * list (ranked by domain/matching, each suggestion with its reasons), whistled (吹哨: the
  * units with matching resources are called), reported to (报到, in resources.c), taken up
- * into a project (接单, in projects.c), and fulfilled or closed with a reason.
- *
- * Also here: what the list files share (the caller's scope, events, today's date, now). */
-#include "api/admin_log.h"
+ * into a project (接单, in projects.c), and fulfilled or closed with a reason. The
+ * changes are ops/need.c; the views api/list_render.c. */
 #include "api/intake.h"
 #include "api/lists.h"
 #include "api/render.h"
 #include "api/validate.h"
-#include "domain/mask.h"
 #include "domain/matching.h"
 #include "domain/search.h"
-#include "store/audit.h"
-#include "store/catalog.h"
-#include "store/notices.h"
-#include "store/orgs.h"
 #include "util/clock.h"
-#include "util/secret.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #define N_OF(t) ((int)(sizeof t / sizeof t[0]))
-
-/* ---- shared by the list files ------------------------------------------------------- */
-
-int lists_widened(struct req *r, struct db *db, struct principal *out, struct err *e)
-{
-	const struct principal *p = &r->auth.who;
-	int total = p->n_grants;
-	int64_t *ids[64];
-	const char **paths[64];
-	int counts[64] = {0};
-	for (int i = 0; i < p->n_grants && i < 64; i++) {
-		if (p->grants[i].role != ROLE_SECRETARY)
-			continue;
-		if (store_alliance_units_within(db, p->grants[i].org_path, &r->arena, &ids[i],
-						&paths[i], &counts[i], e))
-			return -1;
-		total += counts[i];
-	}
-	struct grant *g = arena_alloc(&r->arena, sizeof *g * (size_t)(total ? total : 1));
-	int k = 0;
-	for (int i = 0; i < p->n_grants; i++)
-		g[k++] = p->grants[i];
-	for (int i = 0; i < p->n_grants && i < 64; i++)
-		for (int j = 0; j < counts[i]; j++)
-			lists_scope_member_grant(&g[k++], ids[i][j], paths[i][j]);
-	out->user_id = p->user_id;
-	out->grants = g;
-	out->n_grants = k;
-	return 0;
-}
-
-void lists_scope_of(struct req *r, const struct principal *p, struct store_scope *s)
-{
-	memset(s, 0, sizeof *s);
-	const char **paths = arena_alloc(&r->arena, sizeof *paths * (size_t)(p->n_grants + 1));
-	int64_t *ids = arena_alloc(&r->arena, sizeof *ids * (size_t)(p->n_grants + 1));
-	for (int i = 0; i < p->n_grants; i++) {
-		const char *path = p->grants[i].org_path;
-		/* A grant at the root covers everything. */
-		if (path && strchr(path + 1, '/') == path + strlen(path) - 1) {
-			s->all = true;
-			return;
-		}
-		paths[i] = path;
-		ids[i] = p->grants[i].org_id;
-	}
-	s->paths = paths;
-	s->n_paths = p->n_grants;
-	s->org_ids = ids;
-	s->n_orgs = p->n_grants;
-}
-
-json_t *lists_events_json(const struct store_event *evs, int n, bool public_only,
-			  const char *(*text_of)(const char *type))
-{
-	json_t *items = json_array();
-	for (int i = 0; i < n; i++) {
-		json_t *data = json_loads(evs[i].data, 0, NULL);
-		json_t *ev = json_pack("{s:I, s:s, s:s, s:o, s:s}", "seq", (json_int_t)evs[i].seq,
-				       "type", evs[i].type, "actor", evs[i].actor_kind, "data",
-				       data ? data : json_object(), "at", evs[i].created_at);
-		if (text_of)
-			json_object_set_new(ev, "text", json_string(text_of(evs[i].type)));
-		if (!public_only) {
-			json_object_set_new(ev, "actor_id", render_id(evs[i].actor_id));
-			json_object_set_new(ev, "actor_name", render_str(evs[i].actor_name));
-			json_object_set_new(ev, "public", json_boolean(evs[i].public));
-		}
-		json_array_append_new(items, ev);
-	}
-	return items;
-}
 
 static const char *need_text_of(const char *type)
 {
 	int ev = names_find(need_event_names, NEED_EVENT__MAX, type);
 	return ev < 0 ? "" : need_event_text((enum need_event)ev);
-}
-
-int need_load_visible(struct req *r, struct db *db, int64_t id, struct store_need *n,
-		      struct need_facts *f, struct err *e)
-{
-	if (store_need_get(db, id, &r->arena, n, e) || need_facts_load(db, n, &r->arena, f, e))
-		return -1;
-	if (!need_visible(&r->auth.who, f))
-		return err_not_found(e, "need");
-	return 0;
-}
-
-static const enum need_event need_actions[] = {NEED_UPDATE, NEED_WHISTLE, NEED_PROJECT,
-					       NEED_FULFIL, NEED_CLOSE};
-
-static json_t *commitment_json(const struct store_commitment *c)
-{
-	return json_pack("{s:I, s:I, s:I, s:I, s:o, s:I, s:o, s:o, s:o, s:o, s:o}", "id",
-			 (json_int_t)c->id, "resource_id", (json_int_t)c->resource_id, "need_id",
-			 (json_int_t)c->need_id, "org_id", (json_int_t)c->org_id, "org_name",
-			 render_str(c->org_name), "quantity", (json_int_t)c->quantity, "unit",
-			 render_str(c->unit), "resource_title", render_str(c->resource_title),
-			 "note", render_str(c->note), "committed_at", render_str(c->committed_at),
-			 "committed_by", render_id(c->committed_by));
-}
-
-json_t *need_json(struct req *r, struct db *db, const struct store_need *n, bool full,
-		  bool reveal)
-{
-	json_t *submitter = json_null();
-	if (n->person_id)
-		submitter = json_pack("{s:o, s:o, s:o, s:b}", "name",
-				      render_masked(n->name, mask_name, reveal), "phone",
-				      render_masked(n->phone, mask_phone, reveal), "email",
-				      render_masked(n->email, mask_email, reveal), "erased",
-				      n->erased);
-	json_t *j = json_pack(
-		"{s:I, s:s, s:s, s:s, s:s, s:s, s:{s:I, s:o, s:s}, s:{s:s, s:I}, s:o, s:s, s:s,"
-		" s:o, s:o, s:o, s:o, s:s, s:s, s:I}",
-		"id", (json_int_t)n->id, "tracking_no", n->tracking_no, "source", n->source,
-		"title", n->title, "description", n->description, "category", n->category,
-		"location", "community_id", (json_int_t)n->community_id, "community_name",
-		render_str(n->community_name), "address", n->address ? n->address : "",
-		"beneficiaries", "who", n->beneficiaries_who, "count",
-		(json_int_t)n->beneficiaries_count, "wanted_by", render_str(n->wanted_by),
-		"urgency", n->urgency, "status", n->status, "close_reason",
-		render_str(n->close_reason), "appeal_id", render_id(n->appeal_id),
-		"whistled_at", render_str(n->whistled_at), "submitter", submitter, "created_at",
-		n->created_at, "updated_at", n->updated_at, "version", (json_int_t)n->version);
-	if (!j || !full)
-		return j;
-	struct err e = {0};
-	struct need_facts f;
-	struct store_need_unit *units;
-	struct store_commitment *cs;
-	int64_t *pids;
-	int nu = 0, nc = 0, np = 0;
-	if (need_facts_load(db, n, &r->arena, &f, &e) ||
-	    store_need_units(db, n->id, &r->arena, &units, &nu, &e) ||
-	    store_commitments(db, n->id, 0, &r->arena, &cs, &nc, &e) ||
-	    store_project_ids_of_need(db, n->id, &r->arena, &pids, &np, &e)) {
-		nu = nc = np = 0;
-		memset(&f, 0, sizeof f);
-		f.status = need_status_of(n);
-		f.place_path = n->place_path;
-	}
-	json_t *ju = json_array();
-	for (int i = 0; i < nu; i++)
-		json_array_append_new(ju, json_pack("{s:I, s:s, s:s, s:s}", "org_id",
-						    (json_int_t)units[i].org_id, "name",
-						    units[i].name, "via", units[i].via, "at",
-						    units[i].at));
-	json_t *jc = json_array();
-	for (int i = 0; i < nc; i++)
-		json_array_append_new(jc, commitment_json(&cs[i]));
-	json_t *jp = json_array();
-	for (int i = 0; i < np; i++)
-		json_array_append_new(jp, json_integer(pids[i]));
-	json_t *actions = json_array();
-	for (int i = 0; i < N_OF(need_actions); i++)
-		if (need_check(&r->auth.who, &f, need_actions[i]) == LISTS_OK)
-			json_array_append_new(actions,
-					      json_string(need_event_names[need_actions[i]]));
-	json_object_set_new(j, "units", ju);
-	json_object_set_new(j, "commitments", jc);
-	json_object_set_new(j, "project_ids", jp);
-	json_object_set_new(j, "actions", actions);
-	return j;
 }
 
 /* ---- GET /needs ------------------------------------------------------------------- */

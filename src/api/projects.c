@@ -7,10 +7,7 @@
  * background worker (ops/project.c: project_flag_overdue). Running and finished projects are shown on the
  * public board. */
 #include "api/lists.h"
-#include "api/render.h"
 #include "api/validate.h"
-#include "store/notices.h"
-#include "store/orgs.h"
 #include "util/clock.h"
 
 #include <string.h>
@@ -20,110 +17,7 @@
 #define PROJECT_MAX_LINKS 32
 #define PROJECT_MAX_MILESTONES 20
 
-/* ---- views ------------------------------------------------------------------------ */
-
-static json_t *ids_json(const int64_t *ids, int n)
-{
-	json_t *arr = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, json_integer(ids[i]));
-	return arr;
-}
-
-static json_t *plan_json(const struct store_project *p, const char *today, bool staff)
-{
-	json_t *ms = json_array();
-	int done = 0;
-	for (int i = 0; i < p->n_milestones; i++) {
-		const struct store_milestone *m = &p->milestones[i];
-		done += m->done_on != NULL;
-		json_t *j = json_pack("{s:s, s:s, s:o, s:b}", "title", m->title, "due", m->due,
-				      "done_on", render_str(m->done_on), "overdue",
-				      !m->done_on && today && strcmp(m->due, today) < 0);
-		if (staff) {
-			json_object_set_new(j, "id", json_integer(m->id));
-			json_object_set_new(j, "flagged", json_boolean(m->overdue));
-		}
-		json_array_append_new(ms, j);
-	}
-	return json_pack("{s:o, s:{s:i, s:i}}", "milestones", ms, "progress", "done", done,
-			 "total", p->n_milestones);
-}
-
-static json_t *outcome_json(const struct store_project *p)
-{
-	if (!p->completed_at)
-		return json_null();
-	return json_pack("{s:o, s:o, s:s}", "beneficiaries_reached",
-			 p->beneficiaries_reached >= 0 ? json_integer(p->beneficiaries_reached)
-						       : json_null(),
-			 "summary", render_str(p->outcome_summary), "completed_at",
-			 p->completed_at);
-}
-
-json_t *project_json(const struct store_project *p, const char *today,
-		     const struct principal *who)
-{
-	json_t *units = json_array();
-	for (int i = 0; i < p->n_units; i++)
-		json_array_append_new(units, json_pack("{s:I, s:s}", "org_id",
-						       (json_int_t)p->unit_ids[i], "name",
-						       p->unit_names[i]));
-	json_t *evaluation = p->rating ? json_pack("{s:s, s:o, s:o, s:o}", "rating", p->rating,
-						   "comment", render_str(p->rating_comment),
-						   "evaluated_at", render_str(p->evaluated_at),
-						   "evaluated_by", render_id(p->evaluated_by))
-				       : json_null();
-	json_t *j = json_pack(
-		"{s:I, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-		"id", (json_int_t)p->id, "title", p->title, "description",
-		p->description ? p->description : "", "status", p->status, "owner_org_id",
-		(json_int_t)p->owner_org_id, "owner_name", render_str(p->owner_name), "need_ids",
-		ids_json(p->need_ids, p->n_needs), "resource_ids",
-		ids_json(p->resource_ids, p->n_resources), "unit_ids",
-		ids_json(p->unit_ids, p->n_units), "units", units, "plan",
-		plan_json(p, today, true), "started_at", render_str(p->started_at), "outcome",
-		outcome_json(p), "rating", render_str(p->rating), "evaluation", evaluation);
-	json_object_set_new(j, "created_by", render_id(p->created_by));
-	json_object_set_new(j, "created_at", render_str(p->created_at));
-	json_object_set_new(j, "updated_at", render_str(p->updated_at));
-	json_object_set_new(j, "version", json_integer(p->version));
-	if (who) {
-		struct project_facts f;
-		project_facts_of(p, &f);
-		json_t *actions = json_array();
-		for (int s = 0; s <= PSTEP_EVENTS_LAST; s++)
-			if (project_check(who, &f, (enum project_step)s) == LISTS_OK)
-				json_array_append_new(actions, json_string(project_step_names[s]));
-		if (project_check(who, &f, PSTEP_UPDATE) == LISTS_OK)
-			json_array_append_new(actions, json_string("update"));
-		json_object_set_new(j, "actions", actions);
-	}
-	return j;
-}
-
-static json_t *public_json(const struct store_project *p, const char *today)
-{
-	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)p->id,
-			 "title", p->title, "description", p->description ? p->description : "",
-			 "status", p->status, "owner_name", render_str(p->owner_name),
-			 "started_at", render_str(p->started_at), "plan",
-			 plan_json(p, today, false), "outcome", outcome_json(p), "rating",
-			 render_str(p->rating));
-}
-
 /* ---- handlers --------------------------------------------------------------------- */
-
-int project_get_visible(struct req *r, struct db *db, const struct principal *who, int64_t id,
-			struct store_project *p, struct project_facts *f, struct err *e)
-{
-	if (store_project_get(db, id, &r->arena, p, e))
-		return -1;
-	project_facts_of(p, f);
-	if (!project_visible(who, f))
-		return err_not_found(e, "project");
-	return 0;
-}
 
 static int load_visible(struct req *r, struct db *db, int64_t id, struct store_project *p,
 			struct principal *who, struct project_facts *f, struct err *e)
@@ -171,7 +65,7 @@ static int reply_page(struct req *r, const struct page *pg, struct project_filte
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++)
 		json_array_append_new(arr, who ? project_json(&items[i], today, who)
-					       : public_json(&items[i], today));
+					       : project_public_json(&items[i], today));
 	return api_reply(r, 200, page_result(arr, next));
 }
 

@@ -5,53 +5,13 @@
  * staff member of the district reads it. A unit reports for duty (报到) by committing part
  * of a resource to a need: POST /resources/{id}/commitments. */
 #include "api/lists.h"
-#include "api/render.h"
 #include "api/validate.h"
-#include "store/catalog.h"
-#include "store/notices.h"
 #include "store/orgs.h"
 #include "util/clock.h"
 
 #include <string.h>
 
 #define N_OF(t) ((int)(sizeof t / sizeof t[0]))
-
-static const char *availability(const struct store_resource *res, const char *today)
-{
-	if (strcmp(res->status, "active"))
-		return "withdrawn";
-	if (res->committed >= res->quantity)
-		return "used_up";
-	if (res->available_to && strcmp(res->available_to, today) < 0)
-		return "expired";
-	if (res->available_from && strcmp(res->available_from, today) > 0)
-		return "upcoming";
-	return "available";
-}
-
-json_t *resource_json(const struct store_resource *res, const char *today)
-{
-	json_t *ids = json_array();
-	for (int i = 0; i < res->n_alliances; i++)
-		json_array_append_new(ids, json_integer(res->alliance_ids[i]));
-	json_t *j = json_pack(
-		"{s:I, s:s, s:s, s:s, s:o, s:I, s:o, s:I, s:s, s:I, s:I, s:o, s:o, s:s, s:s, s:o,"
-		" s:s, s:s}",
-		"id", (json_int_t)res->id, "title", res->title, "description",
-		res->description ? res->description : "", "kind", res->kind, "category",
-		render_str(res->category), "org_id", (json_int_t)res->org_id, "org_name",
-		render_str(res->org_name), "quantity", (json_int_t)res->quantity, "unit",
-		res->unit, "committed", (json_int_t)res->committed, "remaining",
-		(json_int_t)(res->quantity - res->committed), "available_from",
-		render_str(res->available_from), "available_to", render_str(res->available_to),
-		"weekly_hours", res->weekly_hours ? res->weekly_hours : "", "place",
-		res->place ? res->place : "", "alliance_ids", ids, "status", res->status,
-		"availability", availability(res, today));
-	json_object_set_new(j, "created_at", render_str(res->created_at));
-	json_object_set_new(j, "updated_at", render_str(res->updated_at));
-	json_object_set_new(j, "version", json_integer(res->version));
-	return j;
-}
 
 static void today_now(char out[11])
 {
