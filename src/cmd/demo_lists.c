@@ -9,8 +9,10 @@
  * the events and their audit chains are real. One milestone of the patrols is left past its
  * date for the background worker to flag. A fixed pseudo-random seed makes the demo the
  * same everywhere. */
-#include "api/lists.h"
 #include "cmd/cmd.h"
+#include "ops/activity.h"
+#include "ops/project.h"
+#include "ops/resource.h"
 #include "store/orgs.h"
 #include "util/clock.h"
 #include "util/secret.h"
@@ -303,14 +305,12 @@ static int activity(struct db *db, int64_t t, const char *kind, const char *titl
 		    struct err *e)
 {
 	const struct store_org *o = demo_org(org);
-	char now[CLOCK_ISO_LEN];
-	clock_iso(t, now);
 	struct store_activity act = {.kind = kind, .title = title, .description = description,
 				     .org_id = o->id, .org_path = o->path,
 				     .held_on = day_at(a, t, 0), .place = place,
 				     .project_id = project, .participants = participants,
 				     .audience = audience, .created_by = actor};
-	return store_activity_insert(db, &act, arena_strdup(a, now), e);
+	return activity_save(db, &act, t, a, e);
 }
 
 /* The district's talks (宣讲): the seed counts 70-odd with 30,000-odd listeners. */
