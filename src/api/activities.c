@@ -6,6 +6,7 @@
  * alliance) record and correct them, linked only to projects they can see. */
 #include "api/lists.h"
 #include "api/validate.h"
+#include "ops/activity.h"
 #include "store/orgs.h"
 #include "util/clock.h"
 
@@ -111,11 +112,8 @@ static const struct vfield update_fields[] = {
 static int write_activity(struct db *db, struct req *r, struct err *e)
 {
 	struct store_activity *t = r->write_arg;
-	char now[CLOCK_ISO_LEN];
-	clock_iso(clock_now(), now);
-	const char *at = arena_strdup(&r->arena, now);
 	bool create = t->id == 0;
-	if (create ? store_activity_insert(db, t, at, e) : store_activity_update(db, t, at, e))
+	if (activity_save(db, t, clock_now(), &r->arena, e))
 		return -1;
 	if (store_activity_get(db, t->id, &r->arena, t, e))
 		return -1;

@@ -108,9 +108,11 @@ static int create_write(struct db *db, struct req *r, struct err *e)
 	if (api_attachments_link(r, db, a->id, in->attachments, in->n_attachments, e))
 		return -1;
 	struct actor who = {r->auth.user_id ? "staff" : "submitter", r->auth.user_id};
-	json_t *data = json_pack("{s:s, s:s, s:s}", "channel", a->channel, "category",
-				 a->category, "urgency", a->urgency);
-	if (appeal_event(db, r->app->audit_key, a, STEP_SUBMIT, &who, data, e) < 0)
+	struct evdata *data = evdata_new(&r->arena);
+	evdata_str(data, "channel", a->channel);
+	evdata_str(data, "category", a->category);
+	evdata_str(data, "urgency", a->urgency);
+	if (appeal_event(db, r->app->audit_key, a, STEP_SUBMIT, &who, data, &r->arena, e) < 0)
 		return -1;
 	if (store_appeal_get(db, a->id, &r->arena, a, e))
 		return -1;

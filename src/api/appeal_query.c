@@ -15,6 +15,18 @@
 #include <stdio.h>
 #include <string.h>
 
+int appeal_load_visible(struct req *r, struct db *db, int64_t id, struct store_appeal *a,
+			struct err *e)
+{
+	if (store_appeal_get(db, id, &r->arena, a, e))
+		return -1;
+	struct appeal_facts f;
+	appeal_facts_of(a, &f);
+	if (!appeal_visible(&r->auth.who, &f))
+		return err_not_found(e, "appeal");
+	return 0;
+}
+
 /* Fills the scope part of a list filter from the caller's grants. */
 static void scope_filter(struct req *r, struct appeal_filter *f)
 {
@@ -146,8 +158,9 @@ static int reveal_write(struct db *db, struct req *r, struct err *e)
 {
 	struct store_appeal *a = r->write_arg;
 	struct actor who = {"staff", r->auth.user_id};
-	if (appeal_event(db, r->app->audit_key, a, STEP_REVEAL, &who,
-	                 json_pack("{s:s}", "fields", "contact"), e) < 0)
+	struct evdata *d = evdata_new(&r->arena);
+	evdata_str(d, "fields", "contact");
+	if (appeal_event(db, r->app->audit_key, a, STEP_REVEAL, &who, d, &r->arena, e) < 0)
 		return -1;
 	return appeal_reply_staff(r, 200, a, true, NULL);
 }

@@ -1,49 +1,15 @@
-/* appeals (API side): what the appeal handlers share — loading an appeal with the facts
- * the rules need, applying one life-cycle step (row, deadlines, event, notices) inside a
- * write transaction, and rendering the staff, submitter and public views. */
+/* appeals (API side): what the appeal handlers share — loading an appeal a staff caller
+ * may see, and rendering the staff, submitter and public views. The changes of an
+ * appeal's state are ops/appeal.h. */
 #ifndef HUIYIN_API_APPEALS_H
 #define HUIYIN_API_APPEALS_H
 
 #include "api/req.h"
-#include "domain/appeal.h"
-#include "store/appeals.h"
+#include "ops/appeal.h"
 
-struct actor {
-	const char *kind; /* staff, submitter, system */
-	int64_t user_id;
-};
-
-/* A validated step with everything it needs. */
-struct step_input {
-	enum appeal_step step;
-	const char *tier, *reply, *outcome, *reason, *note, *rating, *comment, *text;
-	int64_t lead_org_id;
-	const char *lead_path, *lead_name;
-	int n_assist;
-	int64_t assist_ids[APPEAL_MAX_ASSISTS];
-	const char *assist_paths[APPEAL_MAX_ASSISTS];
-	int64_t days, into_id;
-	const char *public_title, *public_description, *public_reply;
-	const char *overdue_step; /* for overdue and escalate: accept, acknowledge, ... */
-	int overdue_bit;
-	int64_t version; /* 0: no check */
-};
-
-/* Fills the rules' facts from a loaded appeal (paths point into `a`). */
-void appeal_facts_of(const struct store_appeal *a, struct appeal_facts *f);
 /* Loads appeal `id` for a staff caller; 404 when it does not exist or is out of scope. */
 int appeal_load_visible(struct req *r, struct db *db, int64_t id, struct store_appeal *a,
                         struct err *e);
-/* Applies a step (already checked against the rules) inside the caller's write
- * transaction: new status, deadlines, the hash-chained event, notifications to staff and
- * a notice to the submitter for steps they see. */
-int appeal_apply(struct db *db, const uint8_t *audit_key, struct store_appeal *a,
-                 const struct step_input *in, const struct actor *who, struct arena *ar,
-                 struct err *e);
-/* Appends one event without changing the appeal's state (reveal, submit). */
-int appeal_event(struct db *db, const uint8_t *audit_key, struct store_appeal *a,
-                 enum appeal_step step, const struct actor *who, json_t *data, struct err *e);
-
 /* Views. The staff view masks personal data unless `reveal`; with a calendar it adds
  * "countdown": the next pending deadline with the working time left at `now` (negative when
  * overdue), counted by the calendar: {"step","due","working_seconds"}. Written as text

@@ -1,13 +1,13 @@
 /* catalog: the appeal catalogue over HTTP — categories with their time limits, the
  * answer-limit tiers, the working-time calendar (public holidays and make-up working days),
- * the dispatch catalogue (派单目录) and reply templates (常用答复) — and catalog_workcal(),
- * which other handlers use to count working time. Categories, tiers and the calendar are
- * public to read, the dispatch catalogue and templates readable by staff. What holds for the
- * whole district (categories, tiers, the calendar, a rule or template for every community)
- * is changed by an admin at the root of the tree (templates: an admin or dispatcher there);
- * a rule or template limited to a community by one at or above it (may_set). Every change
- * to categories, tiers, the calendar and the dispatch catalogue is written to the admin
- * chain in the same transaction. */
+ * the dispatch catalogue (派单目录) and reply templates (常用答复); the calendar deadlines
+ * are counted with is read by ops/catalog.c (catalog_workcal). Categories, tiers and the
+ * calendar are public to read, the dispatch catalogue and templates readable by staff. What
+ * holds for the whole district (categories, tiers, the calendar, a rule or template for
+ * every community) is changed by an admin at the root of the tree (templates: an admin or
+ * dispatcher there); a rule or template limited to a community by one at or above it
+ * (may_set). Every change to categories, tiers, the calendar and the dispatch catalogue is
+ * written to the admin chain in the same transaction. */
 #include "api/catalog.h"
 #include "api/admin_log.h"
 #include "api/render.h"
@@ -16,9 +16,7 @@
 #include "store/catalog.h"
 #include "store/orgs.h"
 #include "util/clock.h"
-#include "util/xalloc.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,99 +83,10 @@ static int may_set(struct req *r, const struct setter *s, int64_t community_id)
 	                       s->names));
 }
 
-/* ---- the working-time calendar for other handlers ---------------------------------- */
-
 /* "YYYY-MM-DD" (exactly) -> 0 with the parts, or -1. */
 static int parse_day(const char *s, int *y, int *m, int *d)
 {
 	return s && strlen(s) == 10 && !clock_parse_date(s, y, m, d) ? 0 : -1;
-}
-
-/* The calendar changes only by an admin action, which writes the admin chain in the same
- * transaction (calendar_put_write, calendar_delete_write; the seed comes with a migration,
- * before any server reads it), so the admin chain's head names the calendar's content. Each
- * thread keeps the calendar it read last (under a pthread key, freed when the thread ends)
- * with the head it read it under, and reads it again when the head has moved: one
- * single-row query per call instead of the whole table (which was read for every listed
- * page and every deadline; see bench/RESULTS.md). The head is read on the caller's
- * connection, so a write that changes the calendar sees its own change, and a rolled-back
- * change leaves a head that no committed one will have. */
-struct workcal_cache {
-	const struct db *db;
-	int64_t count;
-	uint8_t head[AUDIT_HASH_LEN];
-	size_t head_len;
-	struct workcal_day *days, *older;
-	size_t n_days;
-};
-static pthread_key_t workcal_key;
-static pthread_once_t workcal_once = PTHREAD_ONCE_INIT;
-
-static void workcal_cache_free(void *p)
-{
-	struct workcal_cache *wc = p;
-	free(wc->days);
-	free(wc->older);
-	free(wc);
-}
-
-static void workcal_key_make(void)
-{
-	pthread_key_create(&workcal_key, workcal_cache_free);
-}
-
-int catalog_workcal(struct db *db, struct arena *a, struct workcal *c, struct err *e)
-{
-	pthread_once(&workcal_once, workcal_key_make);
-	struct workcal_cache *wc = pthread_getspecific(workcal_key);
-	if (!wc) {
-		wc = xcalloc(1, sizeof *wc);
-		pthread_setspecific(workcal_key, wc);
-	}
-	int64_t count;
-	uint8_t head[AUDIT_HASH_LEN];
-	size_t head_len;
-	if (audit_admin_head(db, &count, head, &head_len, e))
-		return -1;
-	workcal_defaults(c);
-	if (wc->days && wc->db == db && wc->count == count && wc->head_len == head_len &&
-	    !memcmp(wc->head, head, head_len)) {
-		c->days = wc->days;
-		c->n_days = wc->n_days;
-		return 0;
-	}
-	struct store_calendar_day *days;
-	int n;
-	if (store_calendar_all(db, a, &days, &n, e))
-		return -1;
-	struct workcal_day *w = xcalloc((size_t)(n ? n : 1), sizeof *w);
-	size_t k = 0;
-	for (int i = 0; i < n; i++) {
-		int y, m, d;
-		if (parse_day(days[i].day, &y, &m, &d))
-			continue; /* the API never stores such a day */
-		w[k].ymd = (int32_t)(y * 10000 + m * 100 + d);
-		w[k].kind =
-		    (int8_t)(strcmp(days[i].kind, "workday") ? WORKCAL_HOLIDAY : WORKCAL_WORKDAY);
-		k++;
-	}
-	c->days = w;
-	c->n_days = k;
-	if (workcal_check(c)) {
-		free(w);
-		return err_internal(e, "the working-time calendar is inconsistent");
-	}
-	/* A caller may still hold the calendar of its previous call (a write that reads it
-	 * twice): keep that one until the next change. */
-	free(wc->older);
-	wc->older = wc->days;
-	wc->db = db;
-	wc->count = count;
-	wc->head_len = head_len;
-	memcpy(wc->head, head, head_len);
-	wc->days = w;
-	wc->n_days = k;
-	return 0;
 }
 
 /* ---- time limits ------------------------------------------------------------------ */

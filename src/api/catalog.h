@@ -1,15 +1,10 @@
 /* catalog (API side): the admin endpoints over categories, tiers, the calendar, the
- * dispatch catalogue and reply templates, and the helper other handlers use to get the
- * working-time calendar. */
+ * dispatch catalogue and reply templates (the calendar's reader is ops/catalog.h). */
 #ifndef HUIYIN_API_CATALOG_H
 #define HUIYIN_API_CATALOG_H
 
 #include "api/req.h"
-#include "domain/workcal.h"
-
-/* Builds the working-time calendar from the calendar table (days in arena memory) with
- * the default office hours in Asia/Shanghai. */
-int catalog_workcal(struct db *db, struct arena *a, struct workcal *c, struct err *e);
+#include "ops/catalog.h"
 
 int api_categories_list(struct req *r);
 int api_categories_create(struct req *r);

@@ -24,18 +24,8 @@
 #include <stdint.h>
 
 #include "api/req.h"
+#include "ops/intake.h"
 #include "util/secret.h"
-
-/* The next tracking number of the day at clock time t for `prefix`, in a: the day is
- * counted in tracking_seq under "YYYYMMDD" for appeals (prefix "HY", the first to have
- * numbers) and under prefix + "YYYYMMDD" for any other prefix. Call it inside the write
- * transaction that stores the number. Returns 0 with *out set, or -1 with e set. */
-int intake_tracking_no(struct db *db, const char *prefix, int64_t t, struct arena *a,
-		       const char **out, struct err *e);
-
-/* A fresh access token in token (NUL-terminated, for the answer) and its hash in hash
- * (for the row). */
-void intake_token(char token[SECRET_TOKEN_LEN + 1], uint8_t hash[SECRET_HASH_LEN]);
 
 /* 400 naming submitter.phone or submitter.email when one is given (not NULL nor "") and
  * is not a phone number or an email address. Returns 0 or -1 with r->err set. */

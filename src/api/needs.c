@@ -4,370 +4,23 @@
  * ways). It has a place (a community) and beneficiaries; it is matched with the resource
  * list (ranked by domain/matching, each suggestion with its reasons), whistled (吹哨: the
  * units with matching resources are called), reported to (报到, in resources.c), taken up
- * into a project (接单, in projects.c), and fulfilled or closed with a reason.
- *
- * Also here: what the list files share (the caller's scope, events, today's date, now). */
-#include "api/admin_log.h"
+ * into a project (接单, in projects.c), and fulfilled or closed with a reason. The
+ * changes are ops/need.c; the views api/list_render.c. */
 #include "api/intake.h"
 #include "api/lists.h"
 #include "api/render.h"
 #include "api/validate.h"
-#include "domain/mask.h"
 #include "domain/matching.h"
 #include "domain/search.h"
-#include "store/audit.h"
-#include "store/catalog.h"
-#include "store/notices.h"
-#include "store/orgs.h"
 #include "util/clock.h"
-#include "util/secret.h"
 
-#include <stdlib.h>
 #include <string.h>
 
-/* ---- shared by the list files ------------------------------------------------------- */
-
-int lists_widened(struct req *r, struct db *db, struct principal *out, struct err *e)
-{
-	const struct principal *p = &r->auth.who;
-	int total = p->n_grants;
-	int64_t *ids[64];
-	const char **paths[64];
-	int counts[64] = {0};
-	for (int i = 0; i < p->n_grants && i < 64; i++) {
-		if (p->grants[i].role != ROLE_SECRETARY)
-			continue;
-		if (store_alliance_units_within(db, p->grants[i].org_path, &r->arena, &ids[i],
-						&paths[i], &counts[i], e))
-			return -1;
-		total += counts[i];
-	}
-	struct grant *g = arena_alloc(&r->arena, sizeof *g * (size_t)(total ? total : 1));
-	int k = 0;
-	for (int i = 0; i < p->n_grants; i++)
-		g[k++] = p->grants[i];
-	for (int i = 0; i < p->n_grants && i < 64; i++)
-		for (int j = 0; j < counts[i]; j++)
-			lists_scope_member_grant(&g[k++], ids[i][j], paths[i][j]);
-	out->user_id = p->user_id;
-	out->grants = g;
-	out->n_grants = k;
-	return 0;
-}
-
-void lists_scope_of(struct req *r, const struct principal *p, struct store_scope *s)
-{
-	memset(s, 0, sizeof *s);
-	const char **paths = arena_alloc(&r->arena, sizeof *paths * (size_t)(p->n_grants + 1));
-	int64_t *ids = arena_alloc(&r->arena, sizeof *ids * (size_t)(p->n_grants + 1));
-	for (int i = 0; i < p->n_grants; i++) {
-		/* A grant at the root covers everything. */
-		if (scope_grant_at_root(&p->grants[i])) {
-			s->all = true;
-			return;
-		}
-		paths[i] = p->grants[i].org_path;
-		ids[i] = p->grants[i].org_id;
-	}
-	s->paths = paths;
-	s->n_paths = p->n_grants;
-	s->org_ids = ids;
-	s->n_orgs = p->n_grants;
-}
-
-void lists_today(int64_t t, char out[11])
-{
-	char buf[CLOCK_ISO_LEN];
-	clock_iso(t + 8 * 3600, buf);
-	memcpy(out, buf, 10);
-	out[10] = 0;
-}
-
-const char *lists_now(struct arena *a)
-{
-	char buf[CLOCK_ISO_LEN];
-	clock_iso(clock_now(), buf);
-	return arena_strdup(a, buf);
-}
-
-int lists_event(struct db *db, const uint8_t *audit_key, enum audit_chain chain,
-		int64_t parent_id, const char *type, bool public, const struct actor *who,
-		json_t *data, struct err *e)
-{
-	char now[CLOCK_ISO_LEN];
-	clock_iso(clock_now(), now);
-	struct arena ar;
-	arena_init(&ar);
-	char *text = canonical_json(&ar, data);
-	json_decref(data);
-	struct audit_event ae = {
-		.parent_id = parent_id,
-		.type = type,
-		.actor_kind = who->kind,
-		.actor_id = who->user_id,
-		.public = public,
-		.data = text,
-		.created_at = now,
-	};
-	int rc = audit_append(db, audit_key, chain, &ae, e);
-	arena_free(&ar);
-	return rc ? -1 : (int)ae.seq;
-}
-
-json_t *lists_events_json(const struct store_event *evs, int n, bool public_only,
-			  const char *(*text_of)(const char *type))
-{
-	json_t *items = json_array();
-	for (int i = 0; i < n; i++) {
-		json_t *data = json_loads(evs[i].data, 0, NULL);
-		json_t *ev = json_pack("{s:I, s:s, s:s, s:o, s:s}", "seq", (json_int_t)evs[i].seq,
-				       "type", evs[i].type, "actor", evs[i].actor_kind, "data",
-				       data ? data : json_object(), "at", evs[i].created_at);
-		if (text_of)
-			json_object_set_new(ev, "text", json_string(text_of(evs[i].type)));
-		if (!public_only) {
-			json_object_set_new(ev, "actor_id", render_id(evs[i].actor_id));
-			json_object_set_new(ev, "actor_name", render_str(evs[i].actor_name));
-			json_object_set_new(ev, "public", json_boolean(evs[i].public));
-		}
-		json_array_append_new(items, ev);
-	}
-	return items;
-}
 
 static const char *need_text_of(const char *type)
 {
 	int ev = names_find(need_event_names, NEED_EVENT__MAX, type);
 	return ev < 0 ? "" : need_event_text((enum need_event)ev);
-}
-
-static enum need_status status_of(const struct store_need *n)
-{
-	int s = names_find(need_status_names, NEED_STATUS__MAX, n->status);
-	return s < 0 ? NEED_OPEN : (enum need_status)s;
-}
-
-int need_facts_load(struct db *db, const struct store_need *n, struct arena *a,
-		    struct need_facts *f, struct err *e)
-{
-	memset(f, 0, sizeof *f);
-	f->status = status_of(n);
-	f->place_path = n->place_path;
-	int64_t *ids = arena_alloc(a, sizeof *ids * 256);
-	if (store_alliance_member_ids(db, n->community_id, ids, 256, &f->n_members, e))
-		return -1;
-	f->member_ids = ids;
-	struct store_need_unit *units;
-	int nu;
-	if (store_need_units(db, n->id, a, &units, &nu, e))
-		return -1;
-	const char **paths = arena_alloc(a, sizeof *paths * (size_t)(nu + 1));
-	for (int i = 0; i < nu; i++)
-		paths[i] = units[i].org_path;
-	f->unit_paths = paths;
-	f->n_units = nu;
-	return 0;
-}
-
-int need_load_visible(struct req *r, struct db *db, int64_t id, struct store_need *n,
-		      struct need_facts *f, struct err *e)
-{
-	if (store_need_get(db, id, &r->arena, n, e) || need_facts_load(db, n, &r->arena, f, e))
-		return -1;
-	if (!need_visible(&r->auth.who, f))
-		return err_not_found(e, "need");
-	return 0;
-}
-
-int need_event(struct db *db, const uint8_t *audit_key, struct store_need *n,
-	       enum need_event ev, const struct actor *who, json_t *data, struct arena *a,
-	       struct err *e)
-{
-	int seq = lists_event(db, audit_key, AUDIT_NEED, n->id, need_event_names[ev],
-			      need_event_public(ev), who, data, e);
-	if (seq >= 0)
-		n->event_count = seq;
-	return seq;
-}
-
-/* Queues the public submitter's notice of an event they see (SMS when they left a phone,
- * else email). */
-static int notice_submitter(struct db *db, const struct store_need *n, enum need_event ev,
-			    int seq, struct arena *a, struct err *e)
-{
-	if (!need_event_public(ev) || ev == NEED_ADD_INFO || n->erased)
-		return 0;
-	const char *channel = n->phone && *n->phone   ? "sms"
-			      : n->email && *n->email ? "email"
-						      : NULL;
-	if (!channel)
-		return 0;
-	const char *to = !strcmp(channel, "sms") ? n->phone : n->email;
-	char *body = arena_printf(a, "【回音】您的需求（编号 %s）：%s 查看进度：/#/track/%s",
-				  n->tracking_no, need_event_text(ev), n->tracking_no);
-	char *dedupe = arena_printf(a, "need:%lld:%d", (long long)n->id, seq);
-	return store_outbox_add(db, channel, to, "回音：需求进展", body, dedupe, lists_now(a), e);
-}
-
-int need_step(struct db *db, const uint8_t *audit_key, struct store_need *n, enum need_event ev,
-	      const struct actor *who, json_t *data, struct arena *a, struct err *e)
-{
-	enum need_status from = status_of(n);
-	if (!need_event_allowed(from, ev)) {
-		json_decref(data);
-		return err_set(e, 409, "wrong_state", NULL,
-			       "%s is not possible while the need is %s", need_event_names[ev],
-			       n->status);
-	}
-	enum need_status to = need_next(from, ev);
-	if (!data)
-		data = json_object();
-	if (to != from) {
-		n->status = need_status_names[to];
-		if (to != NEED_CLOSED)
-			n->close_reason = NULL;
-		json_object_set_new(data, "from", json_string(need_status_names[from]));
-		json_object_set_new(data, "to", json_string(n->status));
-		if (store_need_update(db, n, lists_now(a), e)) {
-			json_decref(data);
-			return -1;
-		}
-	}
-	int seq = need_event(db, audit_key, n, ev, who, data, a, e);
-	if (seq < 0)
-		return -1;
-	if (to != from && notice_submitter(db, n, ev, seq, a, e))
-		return -1;
-	return seq;
-}
-
-static const char *const SECRETARIES[] = {"secretary", NULL};
-
-int need_create(struct db *db, const uint8_t *audit_key, struct store_need *n,
-		const struct actor *who, struct arena *a, struct err *e)
-{
-	if (intake_tracking_no(db, "XQ", clock_now(), a, &n->tracking_no, e))
-		return -1;
-	n->created_at = lists_now(a);
-	n->status = "open";
-	n->close_reason = NULL;
-	if (store_need_insert(db, n, e))
-		return -1;
-	json_t *data = json_pack("{s:s, s:s, s:I, s:I}", "source", n->source, "category",
-				 n->category, "community_id", (json_int_t)n->community_id,
-				 "beneficiaries", (json_int_t)n->beneficiaries_count);
-	if (n->appeal_id) {
-		json_object_set_new(data, "appeal_id", json_integer(n->appeal_id));
-		if (store_appeal_need_link(db, n->appeal_id, n->id, e)) {
-			json_decref(data);
-			return -1;
-		}
-		/* The appeal's own chain says it became this need. */
-		json_t *ad = json_pack("{s:I, s:s}", "need_id", (json_int_t)n->id, "tracking_no",
-				       n->tracking_no);
-		char *text = canonical_json(a, ad);
-		json_decref(ad);
-		struct audit_event ae = {.parent_id = n->appeal_id,
-					 .type = "to_need",
-					 .actor_kind = who->kind,
-					 .actor_id = who->user_id,
-					 .public = false,
-					 .data = text,
-					 .created_at = n->created_at};
-		int rc = audit_append(db, audit_key, AUDIT_APPEAL, &ae, e);
-		if (rc) {
-			json_decref(data);
-			return -1;
-		}
-	}
-	int s = need_event(db, audit_key, n, NEED_CREATE, who, data, a, e);
-	if (s < 0)
-		return -1;
-	int64_t found;
-	char *dedupe = arena_printf(a, "need:%lld:%d", (long long)n->id, s);
-	if (store_notify_role_at(db, SECRETARIES, n->community_id, "new_need", 0,
-				 arena_printf(a, "新需求 %s：%s", n->tracking_no, n->title), dedupe,
-				 n->created_at, &found, e))
-		return -1;
-	return notice_submitter(db, n, NEED_CREATE, s, a, e);
-}
-
-static const enum need_event need_actions[] = {NEED_UPDATE, NEED_WHISTLE, NEED_PROJECT,
-					       NEED_FULFIL, NEED_CLOSE};
-
-static json_t *commitment_json(const struct store_commitment *c)
-{
-	return json_pack("{s:I, s:I, s:I, s:I, s:o, s:I, s:o, s:o, s:o, s:o, s:o}", "id",
-			 (json_int_t)c->id, "resource_id", (json_int_t)c->resource_id, "need_id",
-			 (json_int_t)c->need_id, "org_id", (json_int_t)c->org_id, "org_name",
-			 render_str(c->org_name), "quantity", (json_int_t)c->quantity, "unit",
-			 render_str(c->unit), "resource_title", render_str(c->resource_title),
-			 "note", render_str(c->note), "committed_at", render_str(c->committed_at),
-			 "committed_by", render_id(c->committed_by));
-}
-
-json_t *need_json(struct req *r, struct db *db, const struct store_need *n, bool full,
-		  bool reveal)
-{
-	json_t *submitter = json_null();
-	if (n->person_id)
-		submitter = json_pack("{s:o, s:o, s:o, s:b}", "name",
-				      render_masked(n->name, mask_name, reveal), "phone",
-				      render_masked(n->phone, mask_phone, reveal), "email",
-				      render_masked(n->email, mask_email, reveal), "erased",
-				      n->erased);
-	json_t *j = json_pack(
-		"{s:I, s:s, s:s, s:s, s:s, s:s, s:{s:I, s:o, s:s}, s:{s:s, s:I}, s:o, s:s, s:s,"
-		" s:o, s:o, s:o, s:o, s:s, s:s, s:I}",
-		"id", (json_int_t)n->id, "tracking_no", n->tracking_no, "source", n->source,
-		"title", n->title, "description", n->description, "category", n->category,
-		"location", "community_id", (json_int_t)n->community_id, "community_name",
-		render_str(n->community_name), "address", n->address ? n->address : "",
-		"beneficiaries", "who", n->beneficiaries_who, "count",
-		(json_int_t)n->beneficiaries_count, "wanted_by", render_str(n->wanted_by),
-		"urgency", n->urgency, "status", n->status, "close_reason",
-		render_str(n->close_reason), "appeal_id", render_id(n->appeal_id),
-		"whistled_at", render_str(n->whistled_at), "submitter", submitter, "created_at",
-		n->created_at, "updated_at", n->updated_at, "version", (json_int_t)n->version);
-	if (!j || !full)
-		return j;
-	struct err e = {0};
-	struct need_facts f;
-	struct store_need_unit *units;
-	struct store_commitment *cs;
-	int64_t *pids;
-	int nu = 0, nc = 0, np = 0;
-	if (need_facts_load(db, n, &r->arena, &f, &e) ||
-	    store_need_units(db, n->id, &r->arena, &units, &nu, &e) ||
-	    store_commitments(db, n->id, 0, &r->arena, &cs, &nc, &e) ||
-	    store_project_ids_of_need(db, n->id, &r->arena, &pids, &np, &e)) {
-		nu = nc = np = 0;
-		memset(&f, 0, sizeof f);
-		f.status = status_of(n);
-		f.place_path = n->place_path;
-	}
-	json_t *ju = json_array();
-	for (int i = 0; i < nu; i++)
-		json_array_append_new(ju, json_pack("{s:I, s:s, s:s, s:s}", "org_id",
-						    (json_int_t)units[i].org_id, "name",
-						    units[i].name, "via", units[i].via, "at",
-						    units[i].at));
-	json_t *jc = json_array();
-	for (int i = 0; i < nc; i++)
-		json_array_append_new(jc, commitment_json(&cs[i]));
-	json_t *jp = json_array();
-	for (int i = 0; i < np; i++)
-		json_array_append_new(jp, json_integer(pids[i]));
-	json_t *actions = json_array();
-	for (int i = 0; i < N_OF(need_actions); i++)
-		if (need_check(&r->auth.who, &f, need_actions[i]) == LISTS_OK)
-			json_array_append_new(actions,
-					      json_string(need_event_names[need_actions[i]]));
-	json_object_set_new(j, "units", ju);
-	json_object_set_new(j, "commitments", jc);
-	json_object_set_new(j, "project_ids", jp);
-	json_object_set_new(j, "actions", actions);
-	return j;
 }
 
 /* ---- GET /needs ------------------------------------------------------------------- */
@@ -553,8 +206,7 @@ static int reveal_write(struct db *db, struct req *r, struct err *e)
 	struct store_need *n = r->write_arg;
 	struct actor who = {"staff", r->auth.user_id};
 	if (store_need_get(db, n->id, &r->arena, n, e) ||
-	    need_event(db, r->app->audit_key, n, NEED_REVEAL, &who,
-		       json_pack("{s:s}", "fields", "contact"), &r->arena, e) < 0)
+	    need_reveal(db, r->app->audit_key, n, &who, e))
 		return -1;
 	return api_reply(r, 200, need_json(r, db, n, true, true));
 }
@@ -600,36 +252,30 @@ struct need_change {
 	int64_t version;
 };
 
-/* Copies the body's fields onto n; *changes names them. */
-static void apply_fields(struct req *r, struct store_need *n, const struct need_change *c,
-			 json_t *changes)
+/* The body's changes of the need's fields (the location checked by the read part). */
+static void edit_of(struct req *r, const struct need_change *c, struct need_edit *ed)
 {
-	static const char *const texts[] = {"title", "description", "category", "urgency"};
-	const char **slots[] = {&n->title, &n->description, &n->category, &n->urgency};
-	for (int i = 0; i < 4; i++)
-		if (body_str(r, texts[i])) {
-			*slots[i] = body_str(r, texts[i]);
-			json_object_set_new(changes, texts[i], json_string(*slots[i]));
-		}
+	memset(ed, 0, sizeof *ed);
+	ed->title = body_str(r, "title");
+	ed->description = body_str(r, "description");
+	ed->category = body_str(r, "category");
+	ed->urgency = body_str(r, "urgency");
 	if (body_has(r, "wanted_by")) {
-		n->wanted_by = body_str(r, "wanted_by");
-		json_object_set_new(changes, "wanted_by", render_str(n->wanted_by));
+		ed->set_wanted_by = true;
+		ed->wanted_by = body_str(r, "wanted_by");
 	}
 	json_t *loc = json_object_get(r->body, "location");
 	if (loc) {
-		n->community_id = c->community_id;
-		n->place_path = c->place_path;
-		n->address = obj_str(loc, "address");
-		json_object_set_new(changes, "community_id", json_integer(n->community_id));
-		json_object_set_new(changes, "address", json_string(n->address ? n->address : ""));
+		ed->set_location = true;
+		ed->community_id = c->community_id;
+		ed->place_path = c->place_path;
+		ed->address = obj_str(loc, "address");
 	}
 	json_t *ben = json_object_get(r->body, "beneficiaries");
 	if (ben) {
-		n->beneficiaries_who = obj_str(ben, "who");
-		n->beneficiaries_count = json_integer_value(json_object_get(ben, "count"));
-		json_object_set_new(changes, "beneficiaries",
-				    json_pack("{s:s, s:I}", "who", n->beneficiaries_who, "count",
-					      (json_int_t)n->beneficiaries_count));
+		ed->set_beneficiaries = true;
+		ed->beneficiaries_who = obj_str(ben, "who");
+		ed->beneficiaries_count = json_integer_value(json_object_get(ben, "count"));
 	}
 }
 
@@ -654,35 +300,22 @@ static int update_write(struct db *db, struct req *r, struct err *e)
 	if (c->version && c->version != n.version)
 		return err_stale(e, "need");
 	struct actor who = {"staff", r->auth.user_id};
-	json_t *changes = json_object();
-	apply_fields(r, &n, c, changes);
-	if (json_object_size(changes)) {
+	struct need_edit ed;
+	edit_of(r, c, &ed);
+	if (need_edit_any(&ed)) {
 		int why = need_check(&r->auth.who, &f, NEED_UPDATE);
-		if (why) {
-			json_decref(changes);
+		if (why)
 			return refuse_need(e, why, NEED_UPDATE, n.status);
-		}
-		if (store_need_update(db, &n, lists_now(&r->arena), e)) {
-			json_decref(changes);
+		if (need_update(db, r->app->audit_key, &n, &ed, &who, &r->arena, e))
 			return -1;
-		}
-		if (need_event(db, r->app->audit_key, &n, NEED_UPDATE, &who,
-			       json_pack("{s:o}", "changes", changes), &r->arena, e) < 0)
-			return -1;
-	} else {
-		json_decref(changes);
 	}
 	if (c->status) {
 		enum need_event ev = !strcmp(c->status, "closed") ? NEED_CLOSE : NEED_FULFIL;
 		int why = need_check(&r->auth.who, &f, ev);
 		if (why)
 			return refuse_need(e, why, ev, n.status);
-		json_t *d = json_object();
-		if (ev == NEED_CLOSE) {
-			n.close_reason = c->close_reason;
-			json_object_set_new(d, "reason", json_string(c->close_reason));
-		}
-		if (need_step(db, r->app->audit_key, &n, ev, &who, d, &r->arena, e) < 0)
+		if (need_finish(db, r->app->audit_key, &n, ev, c->close_reason, &who, &r->arena,
+				e))
 			return -1;
 	}
 	if (store_need_get(db, n.id, &r->arena, &n, e))
@@ -854,12 +487,9 @@ int api_needs_matches(struct req *r)
 struct whistle {
 	const char *note;
 	int n;
-	int64_t org_ids[WHISTLE_MAX_UNITS];
-	const char *org_paths[WHISTLE_MAX_UNITS], *names[WHISTLE_MAX_UNITS];
-	json_t *resource_ids[WHISTLE_MAX_UNITS];
+	struct need_call calls[WHISTLE_MAX_UNITS];
+	int64_t *ids[WHISTLE_MAX_UNITS]; /* calls[i].resource_ids */
 };
-
-static const char *const UNIT_STAFF[] = {"handler", "liaison", NULL};
 
 static int whistle_write(struct db *db, struct req *r, struct err *e)
 {
@@ -871,34 +501,9 @@ static int whistle_write(struct db *db, struct req *r, struct err *e)
 	int why = need_check(&r->auth.who, &f, NEED_WHISTLE);
 	if (why)
 		return refuse_need(e, why, NEED_WHISTLE, n.status);
-	const char *now = lists_now(&r->arena);
-	n.whistled_at = now;
-	if (store_need_update(db, &n, now, e))
-		return -1;
-	json_t *units = json_array();
-	for (int i = 0; i < w->n; i++)
-		json_array_append_new(units, json_pack("{s:I, s:s, s:O}", "org_id",
-						       (json_int_t)w->org_ids[i], "name",
-						       w->names[i], "resource_ids",
-						       w->resource_ids[i]));
-	json_t *data = json_pack("{s:o}", "units", units);
-	if (w->note)
-		json_object_set_new(data, "note", json_string(w->note));
 	struct actor who = {"staff", r->auth.user_id};
-	int seq = need_event(db, r->app->audit_key, &n, NEED_WHISTLE, &who, data, &r->arena, e);
-	if (seq < 0)
+	if (need_whistle(db, r->app->audit_key, &n, w->calls, w->n, w->note, &who, &r->arena, e))
 		return -1;
-	char *dedupe = arena_printf(&r->arena, "need:%lld:%d", (long long)n.id, seq);
-	char *msg = arena_printf(&r->arena, "社区吹哨 %s：%s（%s），请报到认领资源", n.tracking_no,
-				 n.title, n.community_name ? n.community_name : "");
-	for (int i = 0; i < w->n; i++) {
-		int64_t found;
-		if (store_need_unit_add(db, n.id, w->org_ids[i], w->org_paths[i], "whistle", now,
-					e) ||
-		    store_notify_role_at(db, UNIT_STAFF, w->org_ids[i], "need_whistle", 0, msg,
-					 dedupe, now, &found, e))
-			return -1;
-	}
 	if (store_need_get(db, n.id, &r->arena, &n, e))
 		return -1;
 	return api_reply(r, 200, need_json(r, db, &n, true, false));
@@ -925,18 +530,20 @@ int api_needs_whistle(struct req *r)
 	for (int i = 0; i < k.n; i++) {
 		const struct store_resource *s = &k.res[k.out[i].index];
 		int u;
-		for (u = 0; u < w->n && w->org_ids[u] != s->org_id; u++)
+		for (u = 0; u < w->n && w->calls[u].org_id != s->org_id; u++)
 			;
 		if (u == w->n) {
 			if (w->n == WHISTLE_MAX_UNITS)
 				continue;
-			w->org_ids[u] = s->org_id;
-			w->org_paths[u] = s->org_path;
-			w->names[u] = s->org_name;
-			w->resource_ids[u] = req_keep(r, json_array());
+			/* Room for every match: a unit may offer them all. */
+			w->ids[u] = arena_alloc(&r->arena, sizeof *w->ids[u] * (size_t)k.n);
+			w->calls[u] = (struct need_call){.org_id = s->org_id,
+							 .org_path = s->org_path,
+							 .name = s->org_name,
+							 .resource_ids = w->ids[u]};
 			w->n++;
 		}
-		json_array_append_new(w->resource_ids[u], json_integer(s->id));
+		w->ids[u][w->calls[u].n_resources++] = s->id;
 	}
 	if (!w->n)
 		return err_conflict(&r->err, "no_match",
@@ -1005,7 +612,7 @@ static json_t *need_track_json(struct req *r, struct db *db, const struct store_
 		json_array_append_new(projects, pub);
 	}
 	json_t *can = json_array();
-	if (need_event_allowed(status_of(n), NEED_ADD_INFO))
+	if (need_event_allowed(need_status_of(n), NEED_ADD_INFO))
 		json_array_append_new(can, json_string("add_info"));
 	return json_pack(
 		"{s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:{s:I, s:o, s:s}, s:{s:s, s:I}, s:o, s:s,"
@@ -1043,15 +650,7 @@ static int track_write(struct db *db, struct req *r, struct err *e)
 	if (rc) /* checked on the read connection already */
 		return rc < 0 ? -1 : intake_track_not_found(e);
 	struct actor who = {"submitter", 0};
-	int seq = need_step(db, r->app->audit_key, &n, NEED_ADD_INFO, &who,
-			    json_pack("{s:s}", "text", body_str(r, "text")), &r->arena, e);
-	if (seq < 0)
-		return -1;
-	int64_t found;
-	char *dedupe = arena_printf(&r->arena, "need:%lld:%d", (long long)n.id, seq);
-	char *msg = arena_printf(&r->arena, "需求 %s 有补充信息", n.tracking_no);
-	if (store_notify_role_at(db, SECRETARIES, n.community_id, "need_add_info", 0, msg, dedupe,
-				 lists_now(&r->arena), &found, e))
+	if (need_add_info(db, r->app->audit_key, &n, body_str(r, "text"), &who, &r->arena, e) < 0)
 		return -1;
 	json_t *j = need_track_json(r, db, &n);
 	if (!j)
@@ -1067,7 +666,7 @@ int api_need_track_step(struct req *r)
 	int rc = load_tracked(r, r->rdb, &n, &r->err);
 	if (rc)
 		return rc < 0 ? -1 : intake_track_refused(r);
-	if (!need_event_allowed(status_of(&n), NEED_ADD_INFO))
+	if (!need_event_allowed(need_status_of(&n), NEED_ADD_INFO))
 		return err_set(&r->err, 409, "wrong_state", "type",
 			       "add_info is not possible while the need is %s", n.status);
 	return api_write(r, track_write, NULL);

@@ -4,13 +4,10 @@
  * POST /projects/{id}/events (start, milestone, complete with the outcome, evaluate by
  * the community with the appeal rating scale, comment). Its needs move to in_project and
  * are fulfilled when it completes. Milestones past their date are flagged once by the
- * background worker (lists_flag_overdue). Running and finished projects are shown on the
+ * background worker (ops/project.c: project_flag_overdue). Running and finished projects are shown on the
  * public board. */
 #include "api/lists.h"
-#include "api/render.h"
 #include "api/validate.h"
-#include "store/notices.h"
-#include "store/orgs.h"
 #include "util/clock.h"
 
 #include <string.h>
@@ -19,321 +16,7 @@
 #define PROJECT_MAX_LINKS 32
 #define PROJECT_MAX_MILESTONES 20
 
-static enum project_status status_of(const struct store_project *p)
-{
-	int s = names_find(project_status_names, PROJECT_STATUS__MAX, p->status);
-	return s < 0 ? PROJECT_PLANNED : (enum project_status)s;
-}
-
-void project_facts_of(const struct store_project *p, struct project_facts *f)
-{
-	memset(f, 0, sizeof *f);
-	f->status = status_of(p);
-	f->owner_path = p->owner_path;
-	f->need_paths = p->need_paths;
-	f->n_needs = p->n_needs;
-	f->unit_paths = p->unit_paths;
-	f->n_units = p->n_units;
-}
-
-static int project_event(struct db *db, const uint8_t *audit_key, struct store_project *p,
-			 enum project_step step, const struct actor *who, json_t *data,
-			 struct arena *a, struct err *e)
-{
-	int seq = lists_event(db, audit_key, AUDIT_PROJECT, p->id, project_step_names[step],
-			      project_step_public(step), who, data, e);
-	if (seq >= 0)
-		p->event_count = seq;
-	return seq;
-}
-
-static json_t *ids_json(const int64_t *ids, int n)
-{
-	json_t *arr = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, json_integer(ids[i]));
-	return arr;
-}
-
-static const char *const UNIT_STAFF[] = {"handler", "liaison", NULL};
-static const char *const OWNER_STAFF[] = {"secretary", "handler", "dispatcher", NULL};
-
-int project_create(struct db *db, const uint8_t *audit_key, struct store_project *p,
-		   struct store_need *needs, const struct actor *who, struct arena *a,
-		   struct err *e)
-{
-	const char *now = lists_now(a);
-	p->status = "planned";
-	p->beneficiaries_reached = -1;
-	for (int i = 0; i < p->n_needs; i++) {
-		int s = names_find(need_status_names, NEED_STATUS__MAX, needs[i].status);
-		if (s < 0 || !need_event_allowed((enum need_status)s, NEED_PROJECT))
-			return err_set(e, 409, "wrong_state", "need_ids",
-				       "need %s is %s and cannot be taken up into a project",
-				       needs[i].tracking_no, needs[i].status);
-	}
-	if (store_project_insert(db, p, now, e))
-		return -1;
-	json_t *data = json_pack("{s:s, s:I, s:o, s:o, s:o, s:i}", "title", p->title,
-				 "owner_org_id", (json_int_t)p->owner_org_id, "need_ids",
-				 ids_json(p->need_ids, p->n_needs), "resource_ids",
-				 ids_json(p->resource_ids, p->n_resources), "unit_ids",
-				 ids_json(p->unit_ids, p->n_units), "milestones", p->n_milestones);
-	int seq = project_event(db, audit_key, p, PSTEP_CREATE, who, data, a, e);
-	if (seq < 0)
-		return -1;
-	for (int i = 0; i < p->n_needs; i++) {
-		json_t *d = json_pack("{s:I, s:s}", "project_id", (json_int_t)p->id,
-				      "project_title", p->title);
-		if (need_step(db, audit_key, &needs[i], NEED_PROJECT, who, d, a, e) < 0)
-			return -1;
-		for (int k = 0; k < p->n_units; k++)
-			if (store_need_unit_add(db, needs[i].id, p->unit_ids[k], p->unit_paths[k],
-						"project", now, e))
-				return -1;
-	}
-	char *dedupe = arena_printf(a, "project:%lld:%d", (long long)p->id, seq);
-	char *msg = arena_printf(a, "新项目「%s」已立项，请按计划推进", p->title);
-	for (int k = 0; k < p->n_units; k++) {
-		int64_t found;
-		if (store_notify_role_at(db, UNIT_STAFF, p->unit_ids[k], "project_created", 0, msg,
-					 dedupe, now, &found, e))
-			return -1;
-	}
-	return 0;
-}
-
-static struct store_milestone *milestone_of(struct store_project *p, int64_t id)
-{
-	for (int i = 0; i < p->n_milestones; i++)
-		if (p->milestones[i].id == id)
-			return &p->milestones[i];
-	return NULL;
-}
-
-/* Fulfils the needs of a completed project that are still in it. */
-static int fulfil_needs(struct db *db, const uint8_t *audit_key, const struct store_project *p,
-			const struct actor *who, struct arena *a, struct err *e)
-{
-	for (int i = 0; i < p->n_needs; i++) {
-		struct store_need n;
-		if (store_need_get(db, p->need_ids[i], a, &n, e))
-			return -1;
-		if (strcmp(n.status, "in_project"))
-			continue;
-		json_t *d = json_pack("{s:I, s:s}", "project_id", (json_int_t)p->id,
-				      "project_title", p->title);
-		if (need_step(db, audit_key, &n, NEED_FULFIL, who, d, a, e) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-int project_apply(struct db *db, const uint8_t *audit_key, struct store_project *p,
-		  const struct project_input *in, const struct actor *who, struct arena *a,
-		  struct err *e)
-{
-	const char *now = lists_now(a);
-	char today[11];
-	lists_today(clock_now(), today);
-	enum project_status from = status_of(p), to = project_next(from, in->step);
-	if (in->version && in->version != p->version)
-		return err_stale(e, "project");
-	json_t *d = json_object();
-	switch (in->step) {
-	case PSTEP_START:
-		p->started_at = now;
-		break;
-	case PSTEP_MILESTONE: {
-		struct store_milestone *m = milestone_of(p, in->milestone_id);
-		if (!m) {
-			json_decref(d);
-			return err_set(e, 404, "not_found", "milestone_id",
-				       "the project has no such milestone");
-		}
-		if (m->done_on) {
-			json_decref(d);
-			return err_set(e, 409, "wrong_state", "milestone_id",
-				       "the milestone was done on %s", m->done_on);
-		}
-		m->done_on = in->done_on ? in->done_on : arena_strdup(a, today);
-		if (store_milestone_done(db, m->id, m->done_on, e)) {
-			json_decref(d);
-			return -1;
-		}
-		json_object_set_new(d, "milestone_id", json_integer(m->id));
-		json_object_set_new(d, "title", json_string(m->title));
-		json_object_set_new(d, "due", json_string(m->due));
-		json_object_set_new(d, "done_on", json_string(m->done_on));
-		break;
-	}
-	case PSTEP_COMPLETE:
-		p->completed_at = now;
-		p->beneficiaries_reached = in->beneficiaries_reached;
-		p->outcome_summary = in->summary;
-		json_object_set_new(d, "beneficiaries_reached",
-				    json_integer(in->beneficiaries_reached));
-		json_object_set_new(d, "summary", json_string(in->summary));
-		break;
-	case PSTEP_EVALUATE:
-		p->rating = in->rating;
-		p->rating_comment = in->comment;
-		p->evaluated_at = now;
-		p->evaluated_by = who->user_id;
-		json_object_set_new(d, "rating", json_string(in->rating));
-		if (in->comment)
-			json_object_set_new(d, "comment", json_string(in->comment));
-		break;
-	default:
-		break;
-	}
-	if (in->note)
-		json_object_set_new(d, "note", json_string(in->note));
-	p->status = project_status_names[to];
-	if (to != from) {
-		json_object_set_new(d, "from", json_string(project_status_names[from]));
-		json_object_set_new(d, "to", json_string(p->status));
-	}
-	if (store_project_update(db, p, now, e)) {
-		json_decref(d);
-		return -1;
-	}
-	if (project_event(db, audit_key, p, in->step, who, d, a, e) < 0)
-		return -1;
-	if (in->step == PSTEP_COMPLETE && fulfil_needs(db, audit_key, p, who, a, e))
-		return -1;
-	return 0;
-}
-
-int lists_flag_overdue(struct db *db, const uint8_t *audit_key, struct arena *a,
-		       const char *now, struct err *e)
-{
-	int64_t t;
-	if (clock_parse_iso(now, &t))
-		t = clock_now();
-	char today[11];
-	lists_today(t, today);
-	struct store_overdue_milestone *items;
-	int n;
-	if (store_milestones_overdue(db, today, 200, a, &items, &n, e))
-		return -1;
-	struct actor sys = {"system", 0};
-	for (int i = 0; i < n; i++) {
-		struct store_project p = {.id = items[i].m.project_id};
-		const struct store_milestone *m = &items[i].m;
-		json_t *d = json_pack("{s:I, s:s, s:s}", "milestone_id", (json_int_t)m->id, "title",
-				      m->title, "due", m->due);
-		int seq = project_event(db, audit_key, &p, PSTEP_OVERDUE, &sys, d, a, e);
-		if (seq < 0 || store_milestone_flag(db, m->id, e))
-			return -1;
-		int64_t found;
-		char *msg = arena_printf(a, "项目「%s」的节点「%s」已超期（应于 %s 完成）",
-					 items[i].project_title, m->title, m->due);
-		if (store_notify_role_at(db, OWNER_STAFF, items[i].owner_org_id,
-					 "milestone_overdue", 0, msg,
-					 arena_printf(a, "project:%lld:%d", (long long)p.id, seq),
-					 now, &found, e))
-			return -1;
-	}
-	return n;
-}
-
-/* ---- views ------------------------------------------------------------------------ */
-
-static json_t *plan_json(const struct store_project *p, const char *today, bool staff)
-{
-	json_t *ms = json_array();
-	int done = 0;
-	for (int i = 0; i < p->n_milestones; i++) {
-		const struct store_milestone *m = &p->milestones[i];
-		done += m->done_on != NULL;
-		json_t *j = json_pack("{s:s, s:s, s:o, s:b}", "title", m->title, "due", m->due,
-				      "done_on", render_str(m->done_on), "overdue",
-				      !m->done_on && today && strcmp(m->due, today) < 0);
-		if (staff) {
-			json_object_set_new(j, "id", json_integer(m->id));
-			json_object_set_new(j, "flagged", json_boolean(m->overdue));
-		}
-		json_array_append_new(ms, j);
-	}
-	return json_pack("{s:o, s:{s:i, s:i}}", "milestones", ms, "progress", "done", done,
-			 "total", p->n_milestones);
-}
-
-static json_t *outcome_json(const struct store_project *p)
-{
-	if (!p->completed_at)
-		return json_null();
-	return json_pack("{s:o, s:o, s:s}", "beneficiaries_reached",
-			 p->beneficiaries_reached >= 0 ? json_integer(p->beneficiaries_reached)
-						       : json_null(),
-			 "summary", render_str(p->outcome_summary), "completed_at",
-			 p->completed_at);
-}
-
-json_t *project_json(const struct store_project *p, const char *today,
-		     const struct principal *who)
-{
-	json_t *units = json_array();
-	for (int i = 0; i < p->n_units; i++)
-		json_array_append_new(units, json_pack("{s:I, s:s}", "org_id",
-						       (json_int_t)p->unit_ids[i], "name",
-						       p->unit_names[i]));
-	json_t *evaluation = p->rating ? json_pack("{s:s, s:o, s:o, s:o}", "rating", p->rating,
-						   "comment", render_str(p->rating_comment),
-						   "evaluated_at", render_str(p->evaluated_at),
-						   "evaluated_by", render_id(p->evaluated_by))
-				       : json_null();
-	json_t *j = json_pack(
-		"{s:I, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-		"id", (json_int_t)p->id, "title", p->title, "description",
-		p->description ? p->description : "", "status", p->status, "owner_org_id",
-		(json_int_t)p->owner_org_id, "owner_name", render_str(p->owner_name), "need_ids",
-		ids_json(p->need_ids, p->n_needs), "resource_ids",
-		ids_json(p->resource_ids, p->n_resources), "unit_ids",
-		ids_json(p->unit_ids, p->n_units), "units", units, "plan",
-		plan_json(p, today, true), "started_at", render_str(p->started_at), "outcome",
-		outcome_json(p), "rating", render_str(p->rating), "evaluation", evaluation);
-	json_object_set_new(j, "created_by", render_id(p->created_by));
-	json_object_set_new(j, "created_at", render_str(p->created_at));
-	json_object_set_new(j, "updated_at", render_str(p->updated_at));
-	json_object_set_new(j, "version", json_integer(p->version));
-	if (who) {
-		struct project_facts f;
-		project_facts_of(p, &f);
-		json_t *actions = json_array();
-		for (int s = 0; s <= PSTEP_EVENTS_LAST; s++)
-			if (project_check(who, &f, (enum project_step)s) == LISTS_OK)
-				json_array_append_new(actions, json_string(project_step_names[s]));
-		if (project_check(who, &f, PSTEP_UPDATE) == LISTS_OK)
-			json_array_append_new(actions, json_string("update"));
-		json_object_set_new(j, "actions", actions);
-	}
-	return j;
-}
-
-static json_t *public_json(const struct store_project *p, const char *today)
-{
-	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)p->id,
-			 "title", p->title, "description", p->description ? p->description : "",
-			 "status", p->status, "owner_name", render_str(p->owner_name),
-			 "started_at", render_str(p->started_at), "plan",
-			 plan_json(p, today, false), "outcome", outcome_json(p), "rating",
-			 render_str(p->rating));
-}
-
 /* ---- handlers --------------------------------------------------------------------- */
-
-int project_get_visible(struct req *r, struct db *db, const struct principal *who, int64_t id,
-			struct store_project *p, struct project_facts *f, struct err *e)
-{
-	if (store_project_get(db, id, &r->arena, p, e))
-		return -1;
-	project_facts_of(p, f);
-	if (!project_visible(who, f))
-		return err_not_found(e, "project");
-	return 0;
-}
 
 static int load_visible(struct req *r, struct db *db, int64_t id, struct store_project *p,
 			struct principal *who, struct project_facts *f, struct err *e)
@@ -381,7 +64,7 @@ static int reply_page(struct req *r, const struct page *pg, struct project_filte
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++)
 		json_array_append_new(arr, who ? project_json(&items[i], today, who)
-					       : public_json(&items[i], today));
+					       : project_public_json(&items[i], today));
 	return api_reply(r, 200, page_result(arr, next));
 }
 
@@ -638,39 +321,14 @@ static int update_write(struct db *db, struct req *r, struct err *e)
 	struct project_facts f;
 	if (load_checked(r, db, PSTEP_UPDATE, &p, &who, &f, e))
 		return -1;
-	int64_t version = body_int(r, "version", 0);
-	if (version && version != p.version)
-		return err_stale(e, "project");
-	json_t *changes = json_object();
-	if (body_str(r, "title")) {
-		p.title = body_str(r, "title");
-		json_object_set_new(changes, "title", json_string(p.title));
-	}
-	if (body_str(r, "description")) {
-		p.description = body_str(r, "description");
-		json_object_set_new(changes, "description", json_string(p.description));
-	}
-	if (body_has(r, "plan")) {
-		if (strcmp(p.status, "planned")) {
-			json_decref(changes);
-			return err_set(e, 409, "wrong_state", "plan",
-				       "the plan is changed only before the project starts");
-		}
-		p.n_milestones = plan->n_milestones;
-		p.milestones = plan->milestones;
-		if (store_project_set_milestones(db, &p, e)) {
-			json_decref(changes);
-			return -1;
-		}
-		json_object_set_new(changes, "milestones", json_integer(p.n_milestones));
-	}
-	if (store_project_update(db, &p, lists_now(&r->arena), e)) {
-		json_decref(changes);
-		return -1;
-	}
+	struct project_edit ed = {.title = body_str(r, "title"),
+				  .description = body_str(r, "description"),
+				  .set_plan = body_has(r, "plan"),
+				  .n_milestones = plan->n_milestones,
+				  .milestones = plan->milestones,
+				  .version = body_int(r, "version", 0)};
 	struct actor actor = {"staff", r->auth.user_id};
-	if (project_event(db, r->app->audit_key, &p, PSTEP_UPDATE, &actor,
-			  json_pack("{s:o}", "changes", changes), &r->arena, e) < 0 ||
+	if (project_update(db, r->app->audit_key, &p, &ed, &actor, &r->arena, e) ||
 	    store_project_get(db, p.id, &r->arena, &p, e))
 		return -1;
 	char today[11];

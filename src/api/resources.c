@@ -5,93 +5,12 @@
  * staff member of the district reads it. A unit reports for duty (报到) by committing part
  * of a resource to a need: POST /resources/{id}/commitments. */
 #include "api/lists.h"
-#include "api/render.h"
 #include "api/validate.h"
-#include "store/catalog.h"
-#include "store/notices.h"
 #include "store/orgs.h"
 #include "util/clock.h"
 
 #include <string.h>
 
-int resource_event(struct db *db, const uint8_t *audit_key, struct store_resource *res,
-		   const char *type, const struct actor *who, json_t *data, struct err *e)
-{
-	int seq = lists_event(db, audit_key, AUDIT_RESOURCE, res->id, type, false, who, data, e);
-	if (seq >= 0)
-		res->event_count = seq;
-	return seq;
-}
-
-static json_t *resource_data(const struct store_resource *res)
-{
-	json_t *ids = json_array();
-	for (int i = 0; i < res->n_alliances; i++)
-		json_array_append_new(ids, json_integer(res->alliance_ids[i]));
-	json_t *d = json_pack("{s:s, s:s, s:o, s:I, s:I, s:s, s:o, s:o, s:s, s:o}", "title",
-			      res->title, "kind", res->kind, "category", render_str(res->category),
-			      "org_id", (json_int_t)res->org_id, "quantity",
-			      (json_int_t)res->quantity, "unit", res->unit, "available_from",
-			      render_str(res->available_from), "available_to",
-			      render_str(res->available_to), "status", res->status,
-			      "alliance_ids", ids);
-	json_object_set_new(d, "description",
-			    json_string(res->description ? res->description : ""));
-	json_object_set_new(d, "weekly_hours",
-			    json_string(res->weekly_hours ? res->weekly_hours : ""));
-	json_object_set_new(d, "place", json_string(res->place ? res->place : ""));
-	return d;
-}
-
-int resource_create(struct db *db, const uint8_t *audit_key, struct store_resource *res,
-		    const struct actor *who, struct err *e)
-{
-	char now[CLOCK_ISO_LEN];
-	clock_iso(clock_now(), now);
-	res->status = res->status ? res->status : "active";
-	res->committed = 0;
-	if (store_resource_insert(db, res, now, e))
-		return -1;
-	int seq = resource_event(db, audit_key, res, "create", who, resource_data(res), e);
-	return seq < 0 ? -1 : 0;
-}
-
-static const char *availability(const struct store_resource *res, const char *today)
-{
-	if (strcmp(res->status, "active"))
-		return "withdrawn";
-	if (res->committed >= res->quantity)
-		return "used_up";
-	if (res->available_to && strcmp(res->available_to, today) < 0)
-		return "expired";
-	if (res->available_from && strcmp(res->available_from, today) > 0)
-		return "upcoming";
-	return "available";
-}
-
-json_t *resource_json(const struct store_resource *res, const char *today)
-{
-	json_t *ids = json_array();
-	for (int i = 0; i < res->n_alliances; i++)
-		json_array_append_new(ids, json_integer(res->alliance_ids[i]));
-	json_t *j = json_pack(
-		"{s:I, s:s, s:s, s:s, s:o, s:I, s:o, s:I, s:s, s:I, s:I, s:o, s:o, s:s, s:s, s:o,"
-		" s:s, s:s}",
-		"id", (json_int_t)res->id, "title", res->title, "description",
-		res->description ? res->description : "", "kind", res->kind, "category",
-		render_str(res->category), "org_id", (json_int_t)res->org_id, "org_name",
-		render_str(res->org_name), "quantity", (json_int_t)res->quantity, "unit",
-		res->unit, "committed", (json_int_t)res->committed, "remaining",
-		(json_int_t)(res->quantity - res->committed), "available_from",
-		render_str(res->available_from), "available_to", render_str(res->available_to),
-		"weekly_hours", res->weekly_hours ? res->weekly_hours : "", "place",
-		res->place ? res->place : "", "alliance_ids", ids, "status", res->status,
-		"availability", availability(res, today));
-	json_object_set_new(j, "created_at", render_str(res->created_at));
-	json_object_set_new(j, "updated_at", render_str(res->updated_at));
-	json_object_set_new(j, "version", json_integer(res->version));
-	return j;
-}
 
 static void today_now(char out[11])
 {
@@ -228,7 +147,7 @@ static int create_write(struct db *db, struct req *r, struct err *e)
 {
 	struct store_resource *res = r->write_arg;
 	struct actor who = {"staff", r->auth.user_id};
-	if (resource_create(db, r->app->audit_key, res, &who, e) ||
+	if (resource_create(db, r->app->audit_key, res, &who, &r->arena, e) ||
 	    store_resource_get(db, res->id, &r->arena, res, e))
 		return -1;
 	char today[11];
@@ -331,35 +250,9 @@ static int update_write(struct db *db, struct req *r, struct err *e)
 	struct store_resource cur;
 	if (store_resource_get(db, r->ids[0], &r->arena, &cur, e))
 		return -1;
-	if (c->version && c->version != cur.version)
-		return err_stale(e, "resource");
 	struct store_resource *res = &c->next;
-	/* What was committed meanwhile stays committed. */
-	res->committed = cur.committed;
-	res->version = cur.version;
-	if (res->quantity < cur.committed)
-		return err_set(e, 409, "below_committed", "quantity",
-			       "%lld %s are committed already; the quantity cannot be less",
-			       (long long)cur.committed, cur.unit);
-	json_t *changes = json_object();
-	json_t *before = resource_data(&cur), *after = resource_data(res);
-	const char *key;
-	json_t *v;
-	json_object_foreach(after, key, v) if (!json_equal(v, json_object_get(before, key)))
-		json_object_set(changes, key, v);
-	json_decref(before);
-	json_decref(after);
-	const char *now = lists_now(&r->arena);
-	if (store_resource_update(db, res, now, e)) {
-		json_decref(changes);
-		return -1;
-	}
-	const char *type = strcmp(res->status, cur.status)
-				   ? (!strcmp(res->status, "withdrawn") ? "withdraw" : "restore")
-				   : "update";
 	struct actor who = {"staff", r->auth.user_id};
-	if (resource_event(db, r->app->audit_key, res, type, &who,
-			   json_pack("{s:o}", "changes", changes), e) < 0 ||
+	if (resource_update(db, r->app->audit_key, &cur, res, c->version, &who, &r->arena, e) ||
 	    store_resource_get(db, res->id, &r->arena, res, e))
 		return -1;
 	char today[11];
@@ -422,66 +315,6 @@ int api_resources_events(struct req *r)
 }
 
 /* ---- POST /resources/{id}/commitments (报到) -------------------------------------- */
-
-static const char *const SECRETARIES[] = {"secretary", NULL};
-
-int resource_commit(struct db *db, const uint8_t *audit_key, struct store_resource *res,
-		    struct store_need *n, int64_t quantity, const char *note,
-		    const struct actor *who, struct arena *a, struct store_commitment *out,
-		    struct err *e)
-{
-	char today[11];
-	lists_today(clock_now(), today);
-	if (strcmp(res->status, "active"))
-		return err_set(e, 409, "withdrawn", NULL, "the resource was withdrawn");
-	if (res->available_to && strcmp(res->available_to, today) < 0)
-		return err_set(e, 409, "expired", NULL, "the resource was available until %s",
-			       res->available_to);
-	int s = names_find(need_status_names, NEED_STATUS__MAX, n->status);
-	if (s < 0 || !need_event_allowed((enum need_status)s, NEED_REPORT))
-		return err_set(e, 409, "wrong_state", "need_id",
-			       "a resource cannot be committed to a need that is %s", n->status);
-	if (quantity > res->quantity - res->committed)
-		return err_set(e, 409, "insufficient", "quantity",
-			       "only %lld %s of this resource remain",
-			       (long long)(res->quantity - res->committed), res->unit);
-	const char *now = lists_now(a);
-	res->committed += quantity;
-	if (store_resource_update(db, res, now, e))
-		return -1;
-	*out = (struct store_commitment){.resource_id = res->id, .need_id = n->id,
-					 .org_id = res->org_id, .quantity = quantity,
-					 .note = note, .committed_by = who->user_id,
-					 .committed_at = now, .org_name = res->org_name,
-					 .resource_title = res->title, .unit = res->unit,
-					 .need_title = n->title};
-	if (store_commitment_insert(db, out, e))
-		return -1;
-	if (resource_event(db, audit_key, res, "commit", who,
-			   json_pack("{s:I, s:I, s:I, s:I}", "commitment_id", (json_int_t)out->id,
-				     "need_id", (json_int_t)n->id, "quantity", (json_int_t)quantity,
-				     "remaining", (json_int_t)(res->quantity - res->committed)),
-			   e) < 0)
-		return -1;
-	json_t *d = json_pack("{s:I, s:I, s:I, s:s, s:s, s:I, s:s}", "commitment_id",
-			      (json_int_t)out->id, "resource_id", (json_int_t)res->id, "org_id",
-			      (json_int_t)res->org_id, "org_name",
-			      res->org_name ? res->org_name : "", "resource_title", res->title,
-			      "quantity", (json_int_t)quantity, "unit", res->unit);
-	if (note && *note)
-		json_object_set_new(d, "note", json_string(note));
-	int seq = need_step(db, audit_key, n, NEED_REPORT, who, d, a, e);
-	if (seq < 0 ||
-	    store_need_unit_add(db, n->id, res->org_id, res->org_path, "commit", now, e))
-		return -1;
-	int64_t found;
-	char *msg = arena_printf(a, "单位报到 %s：%s 认领 %s %lld %s", n->tracking_no,
-				 res->org_name ? res->org_name : "", res->title,
-				 (long long)quantity, res->unit);
-	return store_notify_role_at(db, SECRETARIES, n->community_id, "need_report", 0, msg,
-				    arena_printf(a, "need:%lld:%d", (long long)n->id, seq), now,
-				    &found, e);
-}
 
 static const struct vfield commit_fields[] = {
 	{"need_id", V_ID, V_REQUIRED},

@@ -1,10 +1,10 @@
 /* audit: `huiyin audit verify` checks, with the key in DATA/audit.key, every hash chain
  * (the events of each appeal, need, resource and project, and the admin log), its signed
- * head, each row against its events (api/audit_replay.c) and its signature, and each
+ * head, each row against its events (store/audit_replay.c) and its signature, and each
  * kind's checkpoint; exits 0 when all hold, 1 naming the first broken link. */
 #include "cmd/cmd.h"
-#include "api/audit_replay.h"
 #include "store/audit.h"
+#include "store/audit_replay.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -6,10 +6,10 @@
  * --batch rows per target transaction; the full-text index is rebuilt from the appeals, as
  * intake writes it. A failed copy leaves a partial target: drop it and start again. */
 #include "cmd/cmd.h"
-#include "api/audit_replay.h"
 #include "domain/search.h"
 #include "store/appeals.h"
 #include "store/audit.h"
+#include "store/audit_replay.h"
 #include "store/migrate.h"
 #include "store/tables.h"
 #include "util/xalloc.h"

@@ -4,11 +4,10 @@
  * walks its steps through the same code as the API (appeal_apply), at the times the clock
  * is set to, so deadlines, events and audit chains are real. A fixed pseudo-random seed
  * makes the demo the same on every machine. */
-#include "api/admin_log.h"
-#include "api/appeals.h"
-#include "api/intake.h"
 #include "cmd/cmd.h"
 #include "domain/search.h"
+#include "ops/appeal.h"
+#include "ops/intake.h"
 #include "store/catalog.h"
 #include "store/orgs.h"
 #include "util/clock.h"
@@ -264,10 +263,11 @@ int demo_appeal(struct db *db, const uint8_t *key, struct arena *a, int64_t t, i
 		return -1;
 	struct actor who = {ap.channel[0] == 'h' ? "staff" : "submitter",
 			    ap.channel[0] == 'h' ? demo_user("dispatcher") : 0};
-	if (appeal_event(db, key, &ap, STEP_SUBMIT, &who,
-			 json_pack("{s:s, s:s, s:s}", "channel", ap.channel, "category",
-				   ap.category, "urgency", ap.urgency),
-			 e) < 0 ||
+	struct evdata *data = evdata_new(a);
+	evdata_str(data, "channel", ap.channel);
+	evdata_str(data, "category", ap.category);
+	evdata_str(data, "urgency", ap.urgency);
+	if (appeal_event(db, key, &ap, STEP_SUBMIT, &who, data, a, e) < 0 ||
 	    store_appeal_get(db, ap.id, a, &ap, e))
 		return -1;
 	int steps = o ? o->steps : -1;

@@ -9,8 +9,10 @@
  * the events and their audit chains are real. One milestone of the patrols is left past its
  * date for the background worker to flag. A fixed pseudo-random seed makes the demo the
  * same everywhere. */
-#include "api/lists.h"
 #include "cmd/cmd.h"
+#include "ops/activity.h"
+#include "ops/project.h"
+#include "ops/resource.h"
 #include "store/orgs.h"
 #include "util/clock.h"
 #include "util/secret.h"
@@ -129,7 +131,7 @@ static int make_resources(struct db *db, const uint8_t *key, struct arena *a, in
 				r->n_alliances++;
 			}
 		}
-		if (resource_create(db, key, r, &who, e))
+		if (resource_create(db, key, r, &who, a, e))
 			return -1;
 	}
 	return 0;
@@ -204,23 +206,19 @@ static int whistle(struct db *db, const uint8_t *key, struct arena *a, int64_t t
 	n->whistled_at = arena_strdup(a, now);
 	if (store_need_update(db, n, n->whistled_at, e))
 		return -1;
-	json_t *units = json_array();
+	struct evdata *data = evdata_new(a);
 	for (int i = 0; i < n_orgs; i++) {
 		const struct store_org *o = demo_org(orgs[i]);
 		struct store_resource *r = res_of(orgs[i]);
-		json_array_append_new(units, json_pack("{s:I, s:s, s:[I]}", "org_id",
-						       (json_int_t)o->id, "name", o->name,
-						       "resource_ids", (json_int_t)r->id));
-		if (store_need_unit_add(db, n->id, o->id, o->path, "whistle", n->whistled_at, e)) {
-			json_decref(units);
+		struct evdata *u = evdata_append(data, "units");
+		evdata_int(u, "org_id", o->id);
+		evdata_str(u, "name", o->name);
+		evdata_ids(u, "resource_ids", &r->id, 1);
+		if (store_need_unit_add(db, n->id, o->id, o->path, "whistle", n->whistled_at, e))
 			return -1;
-		}
 	}
 	struct actor who = {"staff", actor};
-	return need_event(db, key, n, NEED_WHISTLE, &who, json_pack("{s:o}", "units", units), a,
-			  e) < 0
-		       ? -1
-		       : 0;
+	return need_event(db, key, n, NEED_WHISTLE, &who, data, e) < 0 ? -1 : 0;
 }
 
 struct demo_milestone {
@@ -307,14 +305,12 @@ static int activity(struct db *db, int64_t t, const char *kind, const char *titl
 		    struct err *e)
 {
 	const struct store_org *o = demo_org(org);
-	char now[CLOCK_ISO_LEN];
-	clock_iso(t, now);
 	struct store_activity act = {.kind = kind, .title = title, .description = description,
 				     .org_id = o->id, .org_path = o->path,
 				     .held_on = day_at(a, t, 0), .place = place,
 				     .project_id = project, .participants = participants,
 				     .audience = audience, .created_by = actor};
-	return store_activity_insert(db, &act, arena_strdup(a, now), e);
+	return activity_save(db, &act, t, a, e);
 }
 
 /* The district's talks (宣讲): the seed counts 70-odd with 30,000-odd listeners. */
@@ -460,10 +456,9 @@ int demo_lists(struct db *db, const uint8_t *key, struct arena *a, struct err *e
 	if (make_need(db, key, a, now, &fair, dispatcher, &n6, e))
 		return -1;
 	clock_set(now - 35 * DAY);
-	n6.close_reason = "已并入惠环街道统一组织的便民服务活动，不再单独立项。";
 	struct actor disp = {"staff", dispatcher};
-	if (need_step(db, key, &n6, NEED_CLOSE, &disp,
-		      json_pack("{s:s}", "reason", n6.close_reason), a, e) < 0 ||
+	if (need_finish(db, key, &n6, NEED_CLOSE,
+			"已并入惠环街道统一组织的便民服务活动，不再单独立项。", &disp, a, e) ||
 	    activity(db, now - 33 * DAY, "campaign", "党建联盟在行动、便民春风惠民情",
 		     "古塘坳社区党建联盟开展便民服务活动。", "gutangao", "古塘坳社区", 0, 40, 600,
 		     dispatcher, a, e))

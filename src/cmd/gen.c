@@ -10,8 +10,8 @@
  * hundred each round). --accepted K adds K appeals left accepted (the last K, recent),
  * for dispatching in the bench; their first and last ids are printed. One transaction per
  * --batch appeals (default 10,000). */
-#include "api/appeals.h"
 #include "cmd/cmd.h"
+#include "ops/appeal.h"
 #include "store/audit.h"
 #include "store/bulk.h"
 #include "util/clock.h"

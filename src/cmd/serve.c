@@ -2,9 +2,9 @@
  * gracefully: no new connections, requests in flight finish, writes are committed, the
  * database is closed. */
 #include "api/app.h"
-#include "api/worker.h"
 #include "cmd/cmd.h"
 #include "http/server.h"
+#include "ops/worker.h"
 #include "store/audit.h"
 #include "util/log.h"
 
@@ -65,7 +65,8 @@ int cmd_serve(int argc, char **argv)
 		writer_stop(app.writer);
 		return cmd_fail("%s", e.message);
 	}
-	if (worker_start(&app, &worker, &e)) {
+	struct worker_env env = {&app.cfg, app.audit_key, app.writer};
+	if (worker_start(&env, &worker, &e)) {
 		server_stop(srv, 0);
 		writer_stop(app.writer);
 		return cmd_fail("%s", e.message);

@@ -2,10 +2,10 @@
  * line, writing straight to the database in one transaction each. A running server reads
  * users and roles afresh on every request, so changes count at once; a new password or a
  * revoked role ends the user's sessions. */
-#include "api/admin_log.h"
 #include "cmd/cmd.h"
-#include "store/audit.h"
 #include "domain/names.h"
+#include "ops/admin.h"
+#include "store/audit.h"
 #include "store/sessions.h"
 #include "store/users.h"
 #include "util/secret.h"
@@ -75,11 +75,15 @@ static int log_role(struct db *db, struct cmd_ctx *ctx, const char *type,
 {
 	uint8_t key[AUDIT_KEY_LEN];
 	struct err e;
-	if (audit_key_load(ctx->cfg.data_dir, key, &e) ||
-	    admin_log_as(db, key, 0, type,
-			 json_pack("{s:I, s:s, s:I}", "user_id", (json_int_t)r->user_id, "role",
-				   r->role, "org_id", (json_int_t)r->org_id),
-			 &e))
+	struct arena a;
+	arena_init(&a);
+	struct evdata *d = evdata_new(&a);
+	evdata_int(d, "user_id", r->user_id);
+	evdata_str(d, "role", r->role);
+	evdata_int(d, "org_id", r->org_id);
+	int rc = audit_key_load(ctx->cfg.data_dir, key, &e) || admin_append(db, key, 0, type, d, &e);
+	arena_free(&a);
+	if (rc)
 		return cmd_fail("%s", e.message);
 	return 0;
 }

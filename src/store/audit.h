@@ -62,7 +62,7 @@ struct audit_subject {
 	const char *const *cols;   /* the audited columns' names */
 	const char *const *values; /* their text; NULL for SQL NULL */
 };
-/* Checks that a subject's row holds what its events say (api/audit_replay.c). Returns 0
+/* Checks that a subject's row holds what its events say (store/audit_replay.c). Returns 0
  * when it does, 1 with `report` (one line naming the subject) when it does not. */
 typedef int (*audit_replay_fn)(const struct audit_subject *s, char *report, size_t cap);
 

@@ -1,9 +1,15 @@
-/* notices: SQL of notifications, the outbox and idempotency keys (see notices.h). */
+/* notices: SQL of notifications, the outbox and idempotency keys, and the outbox's file
+ * sink (see notices.h). */
 #include "store/notices.h"
 #include "store/rows.h"
 
+#include <assert.h>
+#include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static struct db_query q_notify =
     DB_QUERY("INSERT INTO notifications (user_id, kind, appeal_id, message, dedupe_key, created_at)"
@@ -276,4 +282,36 @@ int store_purge(struct db *db, const char *before, const char *uploads_before, c
 	    run_text(db, &q_purge_counters, before, e))
 		return -1;
 	return 0;
+}
+
+/* Appends one JSON line per notice to the sink at path and makes them durable. Returns 0
+ * only when every line was written, flushed, synced and the file closed without error;
+ * otherwise -1 with *why set (some lines may be in the file: delivery is at least once,
+ * and receivers de-duplicate by id). */
+int store_outbox_sink(const char *path, const struct store_outbox *items, int n, const char **why)
+{
+	assert(path && (items || !n) && why);
+	FILE *f = fopen(path, "a");
+	if (!f) {
+		*why = "cannot open the sink";
+		return -1;
+	}
+	*why = NULL;
+	for (int i = 0; i < n && !*why; i++) {
+		json_t *j =
+		    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)items[i].id,
+		              "channel", items[i].channel, "recipient", items[i].recipient,
+		              "subject", items[i].subject, "body", items[i].body, "dedupe_key",
+		              items[i].dedupe_key, "created_at", items[i].created_at);
+		char *line = j ? json_dumps(j, JSON_COMPACT) : NULL;
+		if (!line || fprintf(f, "%s\n", line) < 0)
+			*why = "cannot write to the sink";
+		free(line);
+		json_decref(j);
+	}
+	if (!*why && (fflush(f) || fsync(fileno(f))))
+		*why = "cannot flush the sink";
+	if (fclose(f) && !*why)
+		*why = "cannot close the sink";
+	return *why ? -1 : 0;
 }

@@ -45,6 +45,14 @@ int store_outbox_due(struct db *db, const char *now, int limit, struct arena *a,
 int store_outbox_sent(struct db *db, int64_t id, const char *now, struct err *e);
 int store_outbox_failed(struct db *db, int64_t id, const char *retry_at, const char *error,
 			struct err *e);
+/* The file sink of the outbox (DATA/outbox.jsonl: the pluggable sender for tests and the
+ * demo): appends one JSON line per notice ({"id","channel","recipient","subject","body",
+ * "dedupe_key","created_at"}) to the file at path and makes them durable. Returns 0 only
+ * when every line was written, flushed, synced and the file closed without error;
+ * otherwise -1 with *why set (some lines may be in the file: delivery is at least once,
+ * and receivers de-duplicate by id). */
+int store_outbox_sink(const char *path, const struct store_outbox *items, int n,
+		      const char **why);
 
 /* The stored answer for an idempotency key: 0 found, 1 none, -1 error. */
 int store_idem_get(struct db *db, const char *key, const char *since, struct arena *a,

@@ -1,24 +1,24 @@
-/* appeal_core: loading appeals with their facts and applying life-cycle steps: state,
+/* appeal (operations): an appeal's facts for the rules and its life-cycle steps: state,
  * deadlines in working time, the hash-chained event, staff notifications and notices to
  * the submitter — all inside the caller's write transaction, so a step is either wholly
- * there or not at all. */
-#include "api/admin_log.h"
-#include "api/appeals.h"
-#include "api/catalog.h"
+ * there or not at all (see appeal.h). */
+#include "ops/appeal.h"
 #include "domain/org_rules.h"
+#include "ops/catalog.h"
 #include "store/audit.h"
 #include "store/catalog.h"
 #include "store/notices.h"
 #include "util/clock.h"
 
+#include <assert.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 enum { DUE_ACCEPT = 1, DUE_ACK = 2, DUE_CONTACT = 4, DUE_ANSWER = 8 };
 
 void appeal_facts_of(const struct store_appeal *a, struct appeal_facts *f)
 {
+	assert(a && f);
 	memset(f, 0, sizeof *f);
 	int s = names_find(appeal_status_names, APPEAL_STATUS__MAX, a->status);
 	int b = names_find(appeal_status_names, APPEAL_STATUS__MAX, a->status_before_suspend);
@@ -35,18 +35,6 @@ void appeal_facts_of(const struct store_appeal *a, struct appeal_facts *f)
 	f->published = a->published;
 	f->has_answer = a->reply != NULL;
 	f->unsatisfied_count = (int)a->unsatisfied_count;
-}
-
-int appeal_load_visible(struct req *r, struct db *db, int64_t id, struct store_appeal *a,
-			struct err *e)
-{
-	if (store_appeal_get(db, id, &r->arena, a, e))
-		return -1;
-	struct appeal_facts f;
-	appeal_facts_of(a, &f);
-	if (!appeal_visible(&r->auth.who, &f))
-		return err_not_found(e, "appeal");
-	return 0;
 }
 
 static const char *iso(struct arena *ar, int64_t t)
@@ -226,44 +214,38 @@ static int notice_submitter(struct db *db, const struct store_appeal *a, enum ap
 }
 
 int appeal_event(struct db *db, const uint8_t *audit_key, struct store_appeal *a,
-		 enum appeal_step step, const struct actor *who, json_t *data, struct err *e)
+		 enum appeal_step step, const struct actor *who, const struct evdata *data,
+		 struct arena *ar, struct err *e)
 {
+	assert(db && audit_key && a && a->id > 0 && who && data && ar);
+	assert((unsigned)step < STEP__MAX);
 	char now[CLOCK_ISO_LEN];
 	clock_iso(clock_now(), now);
-	struct arena ar;
-	arena_init(&ar);
-	char *text = canonical_json(&ar, data);
-	json_decref(data);
 	struct audit_event ev = {
 		.parent_id = a->id,
 		.type = appeal_step_names[step],
 		.actor_kind = who->kind,
 		.actor_id = who->user_id,
 		.public = appeal_step_public(step),
-		.data = text,
+		.data = evdata_text(data),
 		.created_at = now,
 	};
 	int rc = audit_append_appeal(db, audit_key, &ev, e);
 	if (!rc && step == STEP_SUBMIT) {
 		/* A new appeal: the dispatchers hear of it, the submitter gets the link. */
 		struct step_input in = {.step = STEP_SUBMIT};
-		rc = notify_staff(db, a, &in, ev.seq, now, &ar, e) ||
-		     notice_submitter(db, a, STEP_SUBMIT, ev.seq, now, &ar, e) ? -1 : 0;
+		rc = notify_staff(db, a, &in, ev.seq, now, ar, e) ||
+		     notice_submitter(db, a, STEP_SUBMIT, ev.seq, now, ar, e) ? -1 : 0;
 	}
-	arena_free(&ar);
 	return rc ? rc : (int)ev.seq;
-}
-
-static void set_text(json_t *d, const char *key, const char *v)
-{
-	if (v)
-		json_object_set_new(d, key, json_string(v));
 }
 
 int appeal_apply(struct db *db, const uint8_t *audit_key, struct store_appeal *a,
 		 const struct step_input *in, const struct actor *who, struct arena *ar,
 		 struct err *e)
 {
+	assert(db && audit_key && a && a->id > 0 && in && who && ar);
+	assert((unsigned)in->step < STEP__MAX);
 	int64_t now_t = clock_now();
 	const char *now = iso(ar, now_t);
 	struct appeal_facts f;
@@ -272,7 +254,7 @@ int appeal_apply(struct db *db, const uint8_t *audit_key, struct store_appeal *a
 	enum appeal_status next = appeal_next(&f, in->step, rating < 0 ? RATING_SATISFIED
 								      : (enum rating)rating);
 	const char *from = a->status;
-	json_t *d = json_object();
+	struct evdata *d = evdata_new(ar);
 	struct limits *l = arena_alloc(ar, sizeof *l);
 	bool need_limits = in->step == STEP_DISPATCH || in->step == STEP_RESUME ||
 			   in->step == STEP_EXTEND_APPROVE || in->step == STEP_ACCEPT ||
@@ -280,14 +262,14 @@ int appeal_apply(struct db *db, const uint8_t *audit_key, struct store_appeal *a
 			   ((in->step == STEP_RATE || in->step == STEP_CALLBACK) &&
 			    next == APPEAL_REOPENED);
 	if (need_limits && load_limits(db, a, in->tier, ar, l, e))
-		goto fail;
+		return -1;
 
 	switch (in->step) {
 	case STEP_ACCEPT:
 		a->accepted_at = now;
 		if (in->tier)
 			a->tier = in->tier;
-		set_text(d, "tier", a->tier);
+		evdata_str(d, "tier", a->tier);
 		break;
 	case STEP_DECLINE:
 		a->reply = in->reply;
@@ -295,7 +277,7 @@ int appeal_apply(struct db *db, const uint8_t *audit_key, struct store_appeal *a
 		a->replied_at = now;
 		a->closed_as = "declined";
 		a->closed_at = now;
-		set_text(d, "reply", in->reply);
+		evdata_str(d, "reply", in->reply);
 		break;
 	case STEP_DISPATCH:
 		a->lead_org_id = in->lead_org_id;
@@ -309,13 +291,10 @@ int appeal_apply(struct db *db, const uint8_t *audit_key, struct store_appeal *a
 		a->contact_due = due_after(ar, &l->cal, now_t, &l->cat.contact);
 		a->answer_due = due_after(ar, &l->cal, now_t, &l->tier.answer);
 		a->overdue_steps &= DUE_ACCEPT;
-		json_object_set_new(d, "lead_org_id", json_integer(in->lead_org_id));
-		set_text(d, "lead_org_name", in->lead_name);
-		json_t *ids = json_array();
-		for (int i = 0; i < in->n_assist; i++)
-			json_array_append_new(ids, json_integer(in->assist_ids[i]));
-		json_object_set_new(d, "assist_org_ids", ids);
-		set_text(d, "answer_due", a->answer_due);
+		evdata_int(d, "lead_org_id", in->lead_org_id);
+		evdata_str(d, "lead_org_name", in->lead_name);
+		evdata_ids(d, "assist_org_ids", in->assist_ids, in->n_assist);
+		evdata_str(d, "answer_due", a->answer_due);
 		break;
 	case STEP_ACKNOWLEDGE:
 		a->acknowledged_at = now;
@@ -325,22 +304,22 @@ int appeal_apply(struct db *db, const uint8_t *audit_key, struct store_appeal *a
 		a->lead_path = NULL;
 		a->n_assist = 0;
 		a->ack_due = a->contact_due = a->answer_due = NULL;
-		set_text(d, "reason", in->reason);
+		evdata_str(d, "reason", in->reason);
 		break;
 	case STEP_CONTACT:
 		if (!a->contacted_at)
 			a->contacted_at = now;
-		set_text(d, "note", in->note);
+		evdata_str(d, "note", in->note);
 		break;
 	case STEP_PROGRESS:
 	case STEP_NOTE:
 	case STEP_SUPERVISE:
-		set_text(d, "note", in->note);
+		evdata_str(d, "note", in->note);
 		break;
 	case STEP_EXTEND_REQUEST:
 		a->extension_days = in->days;
-		json_object_set_new(d, "days", json_integer(in->days));
-		set_text(d, "reason", in->reason);
+		evdata_int(d, "days", in->days);
+		evdata_str(d, "reason", in->reason);
 		break;
 	case STEP_EXTEND_APPROVE:
 		if (a->answer_due) {
@@ -350,13 +329,13 @@ int appeal_apply(struct db *db, const uint8_t *audit_key, struct store_appeal *a
 				a->answer_due = iso(ar, t);
 		}
 		a->overdue_steps &= ~DUE_ANSWER;
-		json_object_set_new(d, "days", json_integer(a->extension_days));
-		set_text(d, "answer_due", a->answer_due);
+		evdata_int(d, "days", a->extension_days);
+		evdata_str(d, "answer_due", a->answer_due);
 		a->extension_days = 0;
 		break;
 	case STEP_EXTEND_REJECT:
-		json_object_set_new(d, "days", json_integer(a->extension_days));
-		set_text(d, "reason", in->reason);
+		evdata_int(d, "days", a->extension_days);
+		evdata_str(d, "reason", in->reason);
 		a->extension_days = 0;
 		break;
 	case STEP_REPLY:
@@ -364,13 +343,13 @@ int appeal_apply(struct db *db, const uint8_t *audit_key, struct store_appeal *a
 		a->outcome = in->outcome;
 		a->replied_at = now;
 		a->rating = a->rating_comment = a->rated_at = NULL;
-		set_text(d, "reply", in->reply);
-		set_text(d, "outcome", in->outcome);
+		evdata_str(d, "reply", in->reply);
+		evdata_str(d, "outcome", in->outcome);
 		break;
 	case STEP_SUSPEND:
 		a->status_before_suspend = a->status;
 		a->suspended_at = now;
-		set_text(d, "reason", in->reason);
+		evdata_str(d, "reason", in->reason);
 		break;
 	case STEP_RESUME:
 	case STEP_ADD_INFO:
@@ -386,14 +365,14 @@ int appeal_apply(struct db *db, const uint8_t *audit_key, struct store_appeal *a
 						   l->tier.answer.unit, since, now_t);
 			a->suspended_at = NULL;
 			a->status_before_suspend = NULL;
-			json_object_set_new(d, "resumed", json_true());
+			evdata_bool(d, "resumed", true);
 		}
-		set_text(d, "text", in->text);
+		evdata_str(d, "text", in->text);
 		break;
 	case STEP_RATE:
 	case STEP_CALLBACK:
-		set_text(d, "rating", in->rating);
-		set_text(d, in->step == STEP_RATE ? "comment" : "note",
+		evdata_str(d, "rating", in->rating);
+		evdata_str(d, in->step == STEP_RATE ? "comment" : "note",
 			 in->step == STEP_RATE ? in->comment : in->note);
 		if (in->step == STEP_CALLBACK)
 			a->callback_rating = in->rating;
@@ -425,7 +404,7 @@ int appeal_apply(struct db *db, const uint8_t *audit_key, struct store_appeal *a
 		a->merged_into = in->into_id;
 		a->closed_as = "merged";
 		a->closed_at = now;
-		json_object_set_new(d, "into_id", json_integer(in->into_id));
+		evdata_int(d, "into_id", in->into_id);
 		break;
 	case STEP_PUBLISH:
 		a->published = true;
@@ -440,7 +419,7 @@ int appeal_apply(struct db *db, const uint8_t *audit_key, struct store_appeal *a
 	case STEP_OVERDUE:
 	case STEP_ESCALATE:
 		a->overdue_steps |= in->overdue_bit;
-		set_text(d, "step", in->overdue_step);
+		evdata_str(d, "step", in->overdue_step);
 		break;
 	case STEP_AUTO_CLOSE:
 		a->closed_as = "unrated";
@@ -451,28 +430,22 @@ int appeal_apply(struct db *db, const uint8_t *audit_key, struct store_appeal *a
 	}
 	a->status = appeal_status_names[next];
 	if (strcmp(from, a->status)) {
-		set_text(d, "from", from);
-		set_text(d, "to", a->status);
+		evdata_str(d, "from", from);
+		evdata_str(d, "to", a->status);
 	}
-	if (in->version && in->version != a->version) {
-		json_decref(d);
+	if (in->version && in->version != a->version)
 		return err_stale(e, "appeal");
-	}
 	if (store_appeal_update(db, a, e))
-		goto fail;
+		return -1;
 	if (in->step == STEP_DISPATCH || in->step == STEP_RETURN ||
 	    ((in->step == STEP_RATE || in->step == STEP_CALLBACK) && next == APPEAL_ACCEPTED))
 		if (store_appeal_set_assists(db, a, e))
-			goto fail;
-	int seq = appeal_event(db, audit_key, a, in->step, who, d, e);
-	d = NULL;
+			return -1;
+	int seq = appeal_event(db, audit_key, a, in->step, who, d, ar, e);
 	if (seq < 0)
 		return -1;
 	if (notify_staff(db, a, in, seq, now, ar, e) ||
 	    notice_submitter(db, a, in->step, seq, now, ar, e))
 		return -1;
 	return 0;
-fail:
-	json_decref(d);
-	return -1;
 }

@@ -2,10 +2,11 @@
  * each appeal, need, resource and project from its (hash-checked) events and compares the
  * fields the events set with the row: a row edited in the database is caught even when a
  * later step signed its head again. The rules mirror how the writers record a change
- * (api/appeal_core.c, needs.c, resources.c, projects.c): a status change is always
- * `from`/`to` in the event's data, and each event that sets a field carries its value. */
-#ifndef HUIYIN_API_AUDIT_REPLAY_H
-#define HUIYIN_API_AUDIT_REPLAY_H
+ * (ops/appeal.c, need.c, resource.c, project.c): a status change is always `from`/`to`
+ * in the event's data, and each event that sets a field carries its value. It reads the
+ * data that store/evdata.c writes. */
+#ifndef HUIYIN_STORE_AUDIT_REPLAY_H
+#define HUIYIN_STORE_AUDIT_REPLAY_H
 
 #include "store/audit.h"
 

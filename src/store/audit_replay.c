@@ -3,7 +3,7 @@
  * planned) and each event applies what its writer recorded; a field no event has set yet
  * (an appeal's tier before it was accepted, a need's title before an update) is left to
  * the row's MAC. */
-#include "api/audit_replay.h"
+#include "store/audit_replay.h"
 #include "util/xalloc.h"
 
 #include <assert.h>
@@ -101,7 +101,7 @@ static void appeal_start(struct replay *r)
 	set_text(r, "published", "0");
 }
 
-/* As appeal_apply (api/appeal_core.c) changes the row; `before` is the status before the
+/* As appeal_apply (ops/appeal.c) changes the row; `before` is the status before the
  * event. */
 static void appeal_step(struct replay *r, const char *type, json_t *d, const char *before)
 {
@@ -148,7 +148,7 @@ static void need_start(struct replay *r)
 	set_text(r, "close_reason", NULL);
 }
 
-/* As need_create, need_step and the update of api/needs.c change the row. */
+/* As need_create, need_step and need_update (ops/need.c) change the row. */
 static void need_step_of(struct replay *r, const char *type, json_t *d)
 {
 	if (is(type, "create")) {
@@ -181,7 +181,7 @@ static void project_start(struct replay *r)
 		set_text(r, unset[i], NULL);
 }
 
-/* As project_create, project_apply and the update of api/projects.c change the row. */
+/* As project_create, project_apply and project_update (ops/project.c) change the row. */
 static void project_step_of(struct replay *r, const char *type, json_t *d)
 {
 	if (is(type, "create")) {
@@ -200,7 +200,7 @@ static void project_step_of(struct replay *r, const char *type, json_t *d)
 }
 
 /* A resource's create event holds all of it; update, withdraw and restore what changed
- * (api/resources.c, resource_data); each commitment adds to committed. */
+ * (ops/resource.c, resource_data); each commitment adds to committed. */
 static void resource_step_of(struct replay *r, const char *type, json_t *d)
 {
 	static const char *const keys[] = {
