@@ -7,18 +7,19 @@
 //   const list = usePagedList({
 //     name: 'needs',                                    // the route the filters go to
 //     filters: { q: '', status: '', community_id: num(''), available: false },
-//     fetchPage: (after) => getPage('/api/v1/needs', { status: ... }, after, 30),
+//     fetchPage: (after) => getPage('/api/v1/needs', { status: ... }, after),
 //   });
-//   list.filters, list.rows, list.next, list.loading, list.loadError,
+//   list.filters, list.rows, list.next, list.loading, list.loadError, list.communityList,
 //   list.loadMore(), list.reload(), list.applyFilters(), list.resetFilters()
+//   const { linkTo, openRow } = useRowLinks('need');     // rows that open their page
 //
 // A filter's default says its type: a string ('' when empty), a boolean (true is written as
 // 'true'), or num(empty) for an id, Number in the query, `empty` when absent (a function is
 // called each time, e.g. the user's home organisation).
-import { onMounted, reactive, ref } from 'vue';
+import { computed, onMounted, reactive, ref } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
 import { api } from '../shared/api.js';
-import { loadOrgs } from './orgs.js';
+import { communities, loadOrgs, orgStore } from './orgs.js';
 import { listMessageOf } from './lists-ui.js';
 
 // An id filter: a number from the query, else `empty` (a value, or a function giving it).
@@ -47,9 +48,12 @@ export function filterQuery(filters) {
   return q;
 }
 
+// Rows a page of the three lists and activities (the queue's are 20).
+export const PAGE_SIZE = 30;
+
 // One page of a list endpoint: {items, next}. `after` is the cursor of the page before
 // (null for the first); `query`'s undefined values are left out.
-export function getPage(path, query, after, limit) {
+export function getPage(path, query, after, limit = PAGE_SIZE) {
   return api.get(path, { query: { ...query, limit, after: after ?? undefined } });
 }
 
@@ -76,6 +80,8 @@ export function usePagedList(opts) {
   const next = ref(null);
   const loading = ref(false);
   const loadError = ref('');
+  // The communities, for the filter most lists have; empty until the tree is loaded.
+  const communityList = computed(() => (orgStore.loaded ? communities() : []));
   let fresh = false;
 
   async function loadMore() {
@@ -123,5 +129,25 @@ export function usePagedList(opts) {
     reload();
   });
 
-  return { filters, rows, next, loading, loadError, loadMore, reload, applyFilters, resetFilters };
+  return { filters, rows, next, loading, loadError, communityList, loadMore, reload, applyFilters, resetFilters };
+}
+
+// Rows that open their own page: linkTo(row) is the route `name` with params {id: idOf(row)}
+// and `from` = this list's URL (its fullPath, or its path with from: 'path'), for the page's
+// way back; openRow is el-table's row-click (a click on a link in the row is the link's).
+// Must be called from a component's setup.
+export function useRowLinks(name, idOf = (row) => row.id, { from = 'fullPath' } = {}) {
+  const route = useRoute();
+  const router = useRouter();
+
+  function linkTo(row) {
+    return { name, params: { id: idOf(row) }, query: { from: route[from] } };
+  }
+
+  function openRow(row, _column, event) {
+    if (event?.target?.closest?.('a')) return; // the link already navigates
+    router.push(linkTo(row));
+  }
+
+  return { linkTo, openRow };
 }
