@@ -9,17 +9,17 @@
 //     filters: { q: '', status: '', community_id: num(''), available: false },
 //     fetchPage: (after) => getPage('/api/v1/needs', { status: ... }, after),
 //   });
-//   list.filters, list.rows, list.next, list.loading, list.loadError, list.communityList,
+//   list.filters, list.rows, list.next, list.loading, list.loadError,
 //   list.loadMore(), list.reload(), list.applyFilters(), list.resetFilters()
 //   const { linkTo, openRow } = useRowLinks('need');     // rows that open their page
 //
 // A filter's default says its type: a string ('' when empty), a boolean (true is written as
 // 'true'), or num(empty) for an id, Number in the query, `empty` when absent (a function is
 // called each time, e.g. the user's home organisation).
-import { computed, onMounted, reactive, ref } from 'vue';
+import { onMounted, reactive, ref } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
 import { api } from '../shared/api.js';
-import { communities, loadOrgs, orgStore } from './orgs.js';
+import { loadOrgs } from './orgs.js';
 import { listMessageOf } from './lists-ui.js';
 
 // An id filter: a number from the query, else `empty` (a value, or a function giving it).
@@ -80,8 +80,6 @@ export function usePagedList(opts) {
   const next = ref(null);
   const loading = ref(false);
   const loadError = ref('');
-  // The communities, for the filter most lists have; empty until the tree is loaded.
-  const communityList = computed(() => (orgStore.loaded ? communities() : []));
   let fresh = false;
 
   async function loadMore() {
@@ -129,7 +127,7 @@ export function usePagedList(opts) {
     reload();
   });
 
-  return { filters, rows, next, loading, loadError, communityList, loadMore, reload, applyFilters, resetFilters };
+  return { filters, rows, next, loading, loadError, loadMore, reload, applyFilters, resetFilters };
 }
 
 // Rows that open their own page: linkTo(row) is the route `name` with params {id: idOf(row)}
