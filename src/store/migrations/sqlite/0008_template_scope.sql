@@ -1,4 +1,4 @@
--- 0010 template scope: a reply template holds for the whole district (community_id NULL,
+-- 0008 template scope: a reply template holds for the whole district (community_id NULL,
 -- as every template made before) or for one community. A district-wide template is written
 -- by a dispatcher or admin at the root of the tree; one limited to a community by a
 -- dispatcher or admin at or above that community (api/catalog.c). An appeal is offered the
