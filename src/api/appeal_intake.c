@@ -11,11 +11,8 @@
 #include "api/catalog.h"
 #include "api/intake.h"
 #include "api/validate.h"
-#include "domain/search.h"
+#include "ops/appeal_create.h"
 #include "store/catalog.h"
-#include "store/orgs.h"
-#include "store/writer.h"
-#include "util/clock.h"
 #include "util/secret.h"
 
 #include <string.h>
@@ -55,79 +52,17 @@ static const struct vfield location_fields[] = {
 };
 
 struct intake {
-	struct store_appeal a;
+	struct appeal_new n;
 	char token[SECRET_TOKEN_LEN + 1];
-	int64_t auto_lead; /* dispatch at once to this org (0: no) */
-	const char *auto_lead_path, *auto_lead_name;
-	const char *const *attachments;
-	int n_attachments;
-	int64_t search_id; /* the full-text row, added at the end of the batch */
-	const char *search_tokens;
 };
-
-static int search_add(struct db *db, void *arg, struct err *e)
-{
-	struct intake *in = arg;
-	return store_appeal_search_add(db, in->search_id, in->search_tokens, e);
-}
 
 static int create_write(struct db *db, struct req *r, struct err *e)
 {
 	struct intake *in = r->write_arg;
-	struct store_appeal *a = &in->a;
-	int64_t now_t = clock_now();
-	char now[CLOCK_ISO_LEN];
-	clock_iso(now_t, now);
-	if (intake_tracking_no(db, "HY", now_t, &r->arena, &a->tracking_no, e))
-		return -1;
-	a->created_at = arena_strdup(&r->arena, now);
-	struct store_category cat;
-	struct workcal cal;
-	if (store_category_get(db, a->category, &r->arena, &cat, e) ||
-	    catalog_workcal(db, &r->arena, &cal, e))
-		return -1;
-	enum workcal_unit unit;
-	if (!workcal_unit_parse(cat.accept.unit, &unit)) {
-		int64_t due = workcal_deadline(&cal, now_t, (int)cat.accept.value, unit);
-		char buf[CLOCK_ISO_LEN];
-		clock_iso(due, buf);
-		a->accept_due = due == WORKCAL_NEVER ? NULL : arena_strdup(&r->arena, buf);
-	}
-	size_t cap = strlen(a->title) * 3 + strlen(a->description) * 3 + 16;
-	char *tokens = arena_alloc(&r->arena, cap);
-	char *text = arena_printf(&r->arena, "%s\n%s", a->title, a->description);
-	search_tokens(text, tokens, cap);
-	/* The search row goes in at the end of the writer's batch (see writer_later). */
-	if (store_appeal_insert(db, a, NULL, e))
-		return -1;
-	in->search_id = a->id;
-	in->search_tokens = tokens;
-	if (writer_later(db, search_add, in, e))
-		return -1;
-	/* In the same transaction: a bad attachment id leaves no appeal behind. */
-	if (api_attachments_link(r, db, a->id, in->attachments, in->n_attachments, e))
-		return -1;
+	struct store_appeal *a = &in->n.a;
 	struct actor who = {r->auth.user_id ? "staff" : "submitter", r->auth.user_id};
-	struct evdata *data = evdata_new(&r->arena);
-	evdata_str(data, "channel", a->channel);
-	evdata_str(data, "category", a->category);
-	evdata_str(data, "urgency", a->urgency);
-	if (appeal_event(db, r->app->audit_key, a, STEP_SUBMIT, &who, data, &r->arena, e) < 0)
+	if (appeal_create(db, r->app->audit_key, &in->n, &who, &r->arena, e))
 		return -1;
-	if (store_appeal_get(db, a->id, &r->arena, a, e))
-		return -1;
-	struct actor sys = {"system", 0};
-	if (in->auto_lead) {
-		/* A clear case in the dispatch catalogue goes to its unit at once. */
-		struct step_input accept = {.step = STEP_ACCEPT};
-		struct step_input dispatch = {.step = STEP_DISPATCH,
-					      .lead_org_id = in->auto_lead,
-					      .lead_path = in->auto_lead_path,
-					      .lead_name = in->auto_lead_name};
-		if (appeal_apply(db, r->app->audit_key, a, &accept, &sys, &r->arena, e) ||
-		    appeal_apply(db, r->app->audit_key, a, &dispatch, &sys, &r->arena, e))
-			return -1;
-	}
 	json_t *out = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id", (json_int_t)a->id,
 				"tracking_no", a->tracking_no, "access_token", in->token, "status",
 				a->status, "category", a->category, "title", a->title, "created_at",
@@ -143,47 +78,6 @@ static int create_write(struct db *db, struct req *r, struct err *e)
 	return api_reply(r, 201, out);
 }
 
-/* The district at the root: where unclear cases fall back to (兜底). */
-static int district_root(struct req *r, struct store_org *root)
-{
-	int rc = store_org_district(r->rdb, &r->arena, root, &r->err);
-	if (rc > 0)
-		return err_internal(&r->err, "there is no district; run huiyin init --demo");
-	return rc;
-}
-
-static int route_case(struct req *r, struct intake *in, const struct store_org *community)
-{
-	struct store_dispatch_rule rule;
-	int rc = store_dispatch_match(r->rdb, in->a.category, in->a.community_id, &r->arena, &rule,
-				      &r->err);
-	if (rc < 0)
-		return -1;
-	int64_t target = 0;
-	if (rc == 0)
-		target = !strcmp(rule.target, "community") ? in->a.community_id : rule.org_id;
-	if (!target) {
-		struct store_org root;
-		if (district_root(r, &root))
-			return -1;
-		in->a.proposed_org_id = root.id;
-		return 0;
-	}
-	in->a.proposed_org_id = target;
-	if (rc == 0 && rule.automatic) {
-		struct store_org lead;
-		if (target == in->a.community_id && community) {
-			lead = *community;
-		} else if (store_org_get(r->rdb, target, &r->arena, &lead, &r->err)) {
-			return -1;
-		}
-		in->auto_lead = lead.id;
-		in->auto_lead_path = lead.path;
-		in->auto_lead_name = lead.name;
-	}
-	return 0;
-}
-
 int api_appeals_create(struct req *r)
 {
 	if (validate_body(r, fields, N_OF(fields), false))
@@ -195,7 +89,7 @@ int api_appeals_create(struct req *r)
 	     validate_object(r, loc, "location", location_fields, N_OF(location_fields), false)))
 		return -1;
 	struct intake *in = arena_alloc(&r->arena, sizeof *in);
-	struct store_appeal *a = &in->a;
+	struct store_appeal *a = &in->n.a;
 	a->category = body_str(r, "category");
 	a->title = body_str(r, "title");
 	a->description = body_str(r, "description");
@@ -206,7 +100,6 @@ int api_appeals_create(struct req *r)
 	a->name = obj_str(sub, "name");
 	a->phone = obj_str(sub, "phone");
 	a->email = obj_str(sub, "email");
-	a->status = "submitted";
 	a->created_by = r->auth.user_id;
 	if (intake_check_contact(r, a->phone, a->email))
 		return -1;
@@ -232,7 +125,7 @@ int api_appeals_create(struct req *r)
 		community_p = &community;
 	} else {
 		struct store_org root;
-		if (district_root(r, &root))
+		if (appeal_district_root(r->rdb, &r->arena, &root, &r->err))
 			return -1;
 		a->place_path = root.path;
 	}
@@ -268,11 +161,12 @@ int api_appeals_create(struct req *r)
 		json_t *x;
 		const char **ids = arena_alloc(&r->arena, sizeof *ids * json_array_size(att));
 		json_array_foreach(att, i, x) ids[i] = json_string_value(x);
-		in->attachments = ids;
-		in->n_attachments = (int)json_array_size(att);
+		in->n.attachments = ids;
+		in->n.n_attachments = (int)json_array_size(att);
+		in->n.uploader = api_attachments_uploader(r);
 	}
 
-	if (route_case(r, in, community_p))
+	if (appeal_route(r->rdb, &in->n, community_p, &r->arena, &r->err))
 		return -1;
 	intake_token(in->token, a->access_hash);
 	return api_write(r, create_write, in);
