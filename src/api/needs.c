@@ -12,6 +12,7 @@
 #include "api/validate.h"
 #include "domain/matching.h"
 #include "domain/search.h"
+#include "store/audit.h"
 #include "util/clock.h"
 
 #include <string.h>
@@ -378,7 +379,7 @@ int api_needs_events(struct req *r)
 	struct store_event *evs;
 	int count;
 	if (need_load_visible(r, r->rdb, r->ids[0], &n, &f, &r->err) ||
-	    store_need_events(r->rdb, n.id, false, &r->arena, &evs, &count, &r->err))
+	    audit_events(r->rdb, AUDIT_NEED, n.id, false, &r->arena, &evs, &count, &r->err))
 		return -1;
 	json_t *items = lists_events_json(evs, count, false, need_text_of);
 	return api_reply(r, 200, page_result(items, 0));
@@ -583,7 +584,7 @@ static json_t *need_track_json(struct req *r, struct db *db, const struct store_
 	struct store_event *evs;
 	int count, np;
 	int64_t *pids;
-	if (store_need_events(db, n->id, true, &r->arena, &evs, &count, &r->err) ||
+	if (audit_events(db, AUDIT_NEED, n->id, true, &r->arena, &evs, &count, &r->err) ||
 	    store_project_ids_of_need(db, n->id, &r->arena, &pids, &np, &r->err))
 		return NULL;
 	json_t *timeline = lists_events_json(evs, count, true, need_text_of);

@@ -6,6 +6,7 @@
  * of a resource to a need: POST /resources/{id}/commitments. */
 #include "api/lists.h"
 #include "api/validate.h"
+#include "store/audit.h"
 #include "store/orgs.h"
 #include "util/clock.h"
 
@@ -309,7 +310,7 @@ int api_resources_events(struct req *r)
 	struct store_event *evs;
 	int n;
 	if (store_resource_get(r->rdb, r->ids[0], &r->arena, &res, &r->err) ||
-	    store_resource_events(r->rdb, res.id, &r->arena, &evs, &n, &r->err))
+	    audit_events(r->rdb, AUDIT_RESOURCE, res.id, false, &r->arena, &evs, &n, &r->err))
 		return -1;
 	return api_reply(r, 200, page_result(lists_events_json(evs, n, false, NULL), 0));
 }

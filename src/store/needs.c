@@ -32,10 +32,6 @@ static struct db_query q_update = DB_QUERY(
 	" beneficiaries_count = ?9,"
 	" wanted_by = ?10, urgency = ?11, status = ?12, close_reason = ?13, whistled_at = ?14,"
 	" updated_at = ?15, version = version + 1 WHERE id = ?1 AND version = ?16");
-static struct db_query q_events = DB_QUERY(
-	"SELECT e.seq, e.type, e.actor_kind, e.actor_id, e.public, e.data, e.created_at,"
-	" u.display_name FROM need_events e LEFT JOIN users u ON u.id = e.actor_id"
-	" WHERE e.need_id = ?1 AND (?2 = 0 OR e.public = 1) ORDER BY e.seq");
 static struct db_query q_units = DB_QUERY(
 	"SELECT x.org_id, x.org_path, o.name, x.via, x.at FROM need_units x"
 	" JOIN orgs o ON o.id = x.org_id WHERE x.need_id = ?1 ORDER BY x.at, x.org_id, x.via");
@@ -218,17 +214,6 @@ int store_need_list(struct db *db, const struct need_filter *f, struct arena *a,
 			 a, n, next, e);
 	db_finalize(st);
 	return *out ? 0 : -1;
-}
-
-int store_need_events(struct db *db, int64_t id, bool public_only, struct arena *a,
-		      struct store_event **out, int *n, struct err *e)
-{
-	struct db_stmt *st = db_prepare(db, &q_events, e);
-	if (!st)
-		return -1;
-	db_bind_int64(st, 1, id);
-	db_bind_int64(st, 2, public_only);
-	return rows_events(st, a, out, n, e);
 }
 
 int store_need_units(struct db *db, int64_t need_id, struct arena *a,

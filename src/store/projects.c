@@ -56,10 +56,6 @@ static struct db_query q_overdue = DB_QUERY(
 	" WHERE m.done_on IS NULL AND m.overdue = 0 AND m.due < ?1"
 	" AND p.status IN ('planned', 'running') ORDER BY m.due, m.id LIMIT ?2");
 static struct db_query q_flag = DB_QUERY("UPDATE milestones SET overdue = 1 WHERE id = ?1");
-static struct db_query q_events = DB_QUERY(
-	"SELECT e.seq, e.type, e.actor_kind, e.actor_id, e.public, e.data, e.created_at,"
-	" u.display_name FROM project_events e LEFT JOIN users u ON u.id = e.actor_id"
-	" WHERE e.project_id = ?1 AND (?2 = 0 OR e.public = 1) ORDER BY e.seq");
 static struct db_query q_of_need = DB_QUERY(
 	"SELECT project_id FROM project_needs WHERE need_id = ?1 ORDER BY project_id");
 static struct db_query q_records = DB_QUERY(
@@ -388,17 +384,6 @@ int store_project_list(struct db *db, const struct project_filter *f, struct are
 		if (load_relations(db, &(*out)[i], a, e))
 			return -1;
 	return 0;
-}
-
-int store_project_events(struct db *db, int64_t id, bool public_only, struct arena *a,
-			 struct store_event **out, int *n, struct err *e)
-{
-	struct db_stmt *st = db_prepare(db, &q_events, e);
-	if (!st)
-		return -1;
-	db_bind_int64(st, 1, id);
-	db_bind_int64(st, 2, public_only);
-	return rows_events(st, a, out, n, e);
 }
 
 int store_project_ids_of_need(struct db *db, int64_t need_id, struct arena *a, int64_t **ids,

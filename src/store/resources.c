@@ -35,10 +35,6 @@ static struct db_query q_alliance_add = DB_QUERY(
 static struct db_query q_usable = DB_QUERY(
 	"SELECT " RES_COLS FROM_RES " WHERE r.status = 'active' AND r.committed < r.quantity"
 	" AND (r.available_to IS NULL OR r.available_to >= ?1) ORDER BY r.id LIMIT ?2");
-static struct db_query q_events = DB_QUERY(
-	"SELECT e.seq, e.type, e.actor_kind, e.actor_id, e.public, e.data, e.created_at,"
-	" u.display_name FROM resource_events e LEFT JOIN users u ON u.id = e.actor_id"
-	" WHERE e.resource_id = ?1 ORDER BY e.seq");
 static struct db_query q_commit = DB_QUERY(
 	"INSERT INTO commitments (resource_id, need_id, org_id, quantity, note, committed_by,"
 	" committed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id");
@@ -247,16 +243,6 @@ int store_resource_usable(struct db *db, const char *today, int max, struct aren
 	db_bind_text(st, 1, today);
 	db_bind_int64(st, 2, max);
 	return read_rows(db, st, max, a, out, n, NULL, e);
-}
-
-int store_resource_events(struct db *db, int64_t id, struct arena *a, struct store_event **out,
-			  int *n, struct err *e)
-{
-	struct db_stmt *st = db_prepare(db, &q_events, e);
-	if (!st)
-		return -1;
-	db_bind_int64(st, 1, id);
-	return rows_events(st, a, out, n, e);
 }
 
 int store_commitment_insert(struct db *db, struct store_commitment *c, struct err *e)

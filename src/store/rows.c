@@ -108,36 +108,6 @@ char *rows_path_bound(struct arena *a, const char *path)
 	return bound;
 }
 
-int rows_events(struct db_stmt *st, struct arena *a, struct store_event **out, int *n,
-		struct err *e)
-{
-	int cap = 16, count = 0, rc;
-	struct store_event *items = arena_alloc(a, sizeof *items * (size_t)cap);
-	bool hashed = db_col_count(st) > 8;
-	while ((rc = db_step(st)) == DB_ROW) {
-		items = rows_grow(a, items, sizeof *items, count, &cap);
-		struct store_event *ev = &items[count++];
-		ev->seq = db_col_int64(st, 0);
-		ev->type = arena_strdup(a, db_col_text(st, 1));
-		ev->actor_kind = arena_strdup(a, db_col_text(st, 2));
-		ev->actor_id = db_col_int64(st, 3);
-		ev->public = db_col_int64(st, 4) != 0;
-		ev->data = arena_strdup(a, db_col_text(st, 5));
-		ev->created_at = arena_strdup(a, db_col_text(st, 6));
-		ev->actor_name = rows_text(st, 7, a);
-		size_t hn = 0;
-		const unsigned char *h = hashed ? db_col_blob(st, 8, &hn) : NULL;
-		for (size_t k = 0; h && k < hn && k < 32; k++)
-			snprintf(ev->hash + 2 * k, 3, "%02x", h[k]);
-	}
-	db_reset(st);
-	if (rc < 0)
-		return err_internal(e, "database error");
-	*out = items;
-	*n = count;
-	return 0;
-}
-
 /* ---- the composer ------------------------------------------------------------------ */
 
 void store_sql_add(struct store_sql *c, const char *s)

@@ -2,9 +2,9 @@
  * caller's arena, reading one row or a page of rows (limit + 1 asked for, so the extra one
  * says there is a next page, whose cursor is the last kept row's id), an INSERT ...
  * RETURNING id, an UPDATE of one row (by id, or by id and version), growing an arena
- * array, the upper bound of a subtree's path range, the event logs (their rows have one
- * shape for every chain), and the list-query composer with the scope filter of the three
- * lists.
+ * array, the upper bound of a subtree's path range, and the list-query composer with the
+ * scope filter of the three lists. (The event logs are read by audit_events(), from the
+ * table of chains in audit.c.)
  *
  * The composer is the one place SQL is composed at run time: fixed fragments, each "?"
  * bound in turn to the value given with it; no text from input ever becomes SQL. */
@@ -63,12 +63,6 @@ void *rows_grow(struct arena *a, void *items, size_t size, int count, int *cap);
 /* The upper bound of the subtree at `path` ("/1/3/" -> "/1/30", the last character plus
  * one), in a: a subtree is the text range [path, bound). */
 char *rows_path_bound(struct arena *a, const char *path);
-
-/* Reads the rows of an event query (seq, type, actor_kind, actor_id, public, data,
- * created_at, actor's display name, and optionally the hash as a ninth column) and resets
- * the statement: the logs of appeals, needs, resources and projects have one shape. */
-int rows_events(struct db_stmt *st, struct arena *a, struct store_event **out, int *n,
-		struct err *e);
 
 /* ---- the list-query composer ------------------------------------------------------- */
 
