@@ -34,14 +34,15 @@ json_t *lists_events_json(const struct store_event *evs, int n, bool public_only
 static const enum need_event need_actions[] = {NEED_UPDATE, NEED_WHISTLE, NEED_PROJECT,
 					       NEED_FULFIL, NEED_CLOSE};
 
-static json_t *commitment_json(const struct store_commitment *c)
+json_t *commitment_json(const struct store_commitment *c)
 {
-	return json_pack("{s:I, s:I, s:I, s:I, s:o, s:I, s:o, s:o, s:o, s:o, s:o}", "id",
-			 (json_int_t)c->id, "resource_id", (json_int_t)c->resource_id, "need_id",
-			 (json_int_t)c->need_id, "org_id", (json_int_t)c->org_id, "org_name",
-			 render_str(c->org_name), "quantity", (json_int_t)c->quantity, "unit",
-			 render_str(c->unit), "resource_title", render_str(c->resource_title),
-			 "note", render_str(c->note), "committed_at", render_str(c->committed_at),
+	return json_pack("{s:I, s:I, s:o, s:I, s:o, s:I, s:o, s:I, s:o, s:s, s:o, s:o}", "id",
+			 (json_int_t)c->id, "resource_id", (json_int_t)c->resource_id,
+			 "resource_title", render_str(c->resource_title), "need_id",
+			 (json_int_t)c->need_id, "need_title", render_str(c->need_title),
+			 "org_id", (json_int_t)c->org_id, "org_name", render_str(c->org_name),
+			 "quantity", (json_int_t)c->quantity, "unit", render_str(c->unit), "note",
+			 c->note ? c->note : "", "committed_at", render_str(c->committed_at),
 			 "committed_by", render_id(c->committed_by));
 }
 

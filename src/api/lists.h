@@ -40,6 +40,11 @@ json_t *lists_events_json(const struct store_event *evs, int n, bool public_only
  * `reveal`. */
 json_t *need_json(struct req *r, struct db *db, const struct store_need *n, bool full,
 		  bool reveal);
+/* A commitment of a resource to a need (报到), the same in the need's view, the resource's
+ * and the answer to POST /resources/{id}/commitments: {"id","resource_id",
+ * "resource_title","need_id","need_title","org_id","org_name","quantity","unit","note",
+ * "committed_at","committed_by"}; note is "" when there is none. */
+json_t *commitment_json(const struct store_commitment *c);
 /* {"id","title",...,"remaining","availability"} with availability as of today. */
 json_t *resource_json(const struct store_resource *res, const char *today);
 /* The staff view of a project; with `who`, the steps that caller may take now
