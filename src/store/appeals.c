@@ -303,10 +303,8 @@ int store_appeal_update(struct db *db, struct store_appeal *o, struct err *e)
 	db_bind_text(st, 31, o->public_description);
 	db_bind_text(st, 32, o->public_reply);
 	db_bind_text(st, 33, now);
-	db_bind_int64(st, 34, o->version);
-	if (rows_run_versioned(db, st, "appeal", e))
+	if (rows_update_version(db, st, 34, &o->version, "appeal", e))
 		return -1;
-	o->version++;
 	return 0;
 }
 

@@ -406,34 +406,23 @@ static int set_head(struct db *db, struct chain *c, int64_t id, const struct hea
 	return db_run(st, e, db);
 }
 
-/* Reads the rows of a `listed` query into an arena array and resets the statement. */
-static int read_events(struct db_stmt *st, struct arena *a, struct store_event **out, int *n,
-                       struct err *e)
+/* Reads a row of a `listed` query (a rows_read_fn). */
+static void read_event(struct db_stmt *st, struct arena *a, void *item)
 {
-	int cap = 16, count = 0, rc;
-	struct store_event *items = arena_alloc(a, sizeof *items * (size_t)cap);
-	while ((rc = db_step(st)) == DB_ROW) {
-		items = rows_grow(a, items, sizeof *items, count, &cap);
-		struct store_event *ev = &items[count++];
-		ev->seq = db_col_int64(st, 0);
-		ev->type = arena_strdup(a, db_col_text(st, 1));
-		ev->actor_kind = arena_strdup(a, db_col_text(st, 2));
-		ev->actor_id = db_col_int64(st, 3);
-		ev->public = db_col_int64(st, 4) != 0;
-		ev->data = arena_strdup(a, db_col_text(st, 5));
-		ev->created_at = arena_strdup(a, db_col_text(st, 6));
-		ev->actor_name = rows_text(st, 7, a);
-		size_t hn = 0;
-		const unsigned char *h = db_col_blob(st, 8, &hn);
-		for (size_t k = 0; h && k < hn && k < 32; k++)
-			snprintf(ev->hash + 2 * k, 3, "%02x", h[k]);
-	}
-	db_reset(st);
-	if (rc < 0)
-		return err_internal(e, "database error");
-	*out = items;
-	*n = count;
-	return 0;
+	struct store_event *ev = item;
+	ev->seq = db_col_int64(st, 0);
+	ev->type = arena_strdup(a, db_col_text(st, 1));
+	ev->actor_kind = arena_strdup(a, db_col_text(st, 2));
+	ev->actor_id = db_col_int64(st, 3);
+	ev->public = db_col_int64(st, 4) != 0;
+	ev->data = arena_strdup(a, db_col_text(st, 5));
+	ev->created_at = arena_strdup(a, db_col_text(st, 6));
+	ev->actor_name = rows_text(st, 7, a);
+	ev->hash[0] = 0;
+	size_t hn = 0;
+	const unsigned char *h = db_col_blob(st, 8, &hn);
+	for (size_t k = 0; h && k < hn && k < 32; k++)
+		snprintf(ev->hash + 2 * k, 3, "%02x", h[k]);
 }
 
 int audit_events(struct db *db, enum audit_chain kind, int64_t id, bool public_only,
@@ -445,7 +434,8 @@ int audit_events(struct db *db, enum audit_chain kind, int64_t id, bool public_o
 		return -1;
 	db_bind_int64(st, 1, id);
 	db_bind_int64(st, 2, public_only);
-	return read_events(st, a, out, n, e);
+	*out = rows_all(st, sizeof **out, read_event, a, n, e);
+	return *out ? 0 : -1;
 }
 
 int audit_append(struct db *db, const uint8_t key[AUDIT_KEY_LEN], enum audit_chain kind,

@@ -170,10 +170,8 @@ int store_need_update(struct db *db, struct store_need *o, const char *now, stru
 	db_bind_text(st, 13, o->close_reason);
 	db_bind_text(st, 14, o->whistled_at);
 	db_bind_text(st, 15, now);
-	db_bind_int64(st, 16, o->version);
-	if (rows_run_versioned(db, st, "need", e))
+	if (rows_update_version(db, st, 16, &o->version, "need", e))
 		return -1;
-	o->version++;
 	o->updated_at = now;
 	return 0;
 }
@@ -216,6 +214,16 @@ int store_need_list(struct db *db, const struct need_filter *f, struct arena *a,
 	return *out ? 0 : -1;
 }
 
+static void read_unit(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct store_need_unit *u = item;
+	u->org_id = db_col_int64(st, 0);
+	u->org_path = arena_strdup(a, db_col_text(st, 1));
+	u->name = arena_strdup(a, db_col_text(st, 2));
+	u->via = arena_strdup(a, db_col_text(st, 3));
+	u->at = arena_strdup(a, db_col_text(st, 4));
+}
+
 int store_need_units(struct db *db, int64_t need_id, struct arena *a,
 		     struct store_need_unit **out, int *n, struct err *e)
 {
@@ -223,23 +231,8 @@ int store_need_units(struct db *db, int64_t need_id, struct arena *a,
 	if (!st)
 		return -1;
 	db_bind_int64(st, 1, need_id);
-	int cap = 8, count = 0, rc;
-	struct store_need_unit *items = arena_alloc(a, sizeof *items * (size_t)cap);
-	while ((rc = db_step(st)) == DB_ROW) {
-		items = rows_grow(a, items, sizeof *items, count, &cap);
-		struct store_need_unit *u = &items[count++];
-		u->org_id = db_col_int64(st, 0);
-		u->org_path = arena_strdup(a, db_col_text(st, 1));
-		u->name = arena_strdup(a, db_col_text(st, 2));
-		u->via = arena_strdup(a, db_col_text(st, 3));
-		u->at = arena_strdup(a, db_col_text(st, 4));
-	}
-	db_reset(st);
-	if (rc < 0)
-		return err_internal(e, "database error");
-	*out = items;
-	*n = count;
-	return 0;
+	*out = rows_all(st, sizeof **out, read_unit, a, n, e);
+	return *out ? 0 : -1;
 }
 
 int store_need_unit_add(struct db *db, int64_t need_id, int64_t org_id, const char *org_path,

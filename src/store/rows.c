@@ -57,6 +57,16 @@ int rows_run_versioned(struct db *db, struct db_stmt *st, const char *what, stru
 	return 0;
 }
 
+int rows_update_version(struct db *db, struct db_stmt *st, int param, int64_t *version,
+			const char *what, struct err *e)
+{
+	db_bind_int64(st, param, *version);
+	if (rows_run_versioned(db, st, what, e))
+		return -1;
+	++*version;
+	return 0;
+}
+
 int rows_run_found(struct db *db, struct db_stmt *st, const char *what, struct err *e)
 {
 	if (db_run(st, e, db))
@@ -85,6 +95,29 @@ void *rows_page(struct db_stmt *st, int64_t limit, size_t size, size_t id_offset
 	}
 	*n = count;
 	return items;
+}
+
+void *rows_all(struct db_stmt *st, size_t size, rows_read_fn read, struct arena *a, int *n,
+	       struct err *e)
+{
+	int cap = 8, count = 0, rc;
+	char *items = arena_alloc(a, size * (size_t)cap);
+	while ((rc = db_step(st)) == DB_ROW) {
+		items = rows_grow(a, items, size, count, &cap);
+		read(st, a, items + size * (size_t)count++);
+	}
+	db_reset(st);
+	if (rc < 0) {
+		err_internal(e, "database error");
+		return NULL;
+	}
+	*n = count;
+	return items;
+}
+
+void rows_read_id(struct db_stmt *st, struct arena *a, void *item)
+{
+	*(int64_t *)item = db_col_int64(st, 0);
 }
 
 void *rows_grow(struct arena *a, void *items, size_t size, int count, int *cap)

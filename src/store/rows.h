@@ -42,6 +42,12 @@ int rows_db_error(struct db *db, struct err *e);
  * `stale`, "the <what> was changed meanwhile; reload it". Returns 0 or -1. */
 int rows_run_versioned(struct db *db, struct db_stmt *st, const char *what, struct err *e);
 
+/* The same for a row whose struct the caller keeps: binds *version to parameter `param`
+ * (the query's "version = ?param"), runs it, and on success moves *version on by one, as
+ * the query's "version = version + 1" moved the row's. Returns 0 or -1 (409 `stale`). */
+int rows_update_version(struct db *db, struct db_stmt *st, int param, int64_t *version,
+			const char *what, struct err *e);
+
 /* Runs an UPDATE or DELETE of one row by its id (db_run); 404 "<what> not found" when it
  * changed none. Returns 0 or -1. */
 int rows_run_found(struct db *db, struct db_stmt *st, const char *what, struct err *e);
@@ -54,6 +60,14 @@ int rows_run_found(struct db *db, struct db_stmt *st, const char *what, struct e
  * set to 500 on a database error. */
 void *rows_page(struct db_stmt *st, int64_t limit, size_t size, size_t id_offset,
 		rows_read_fn read, struct arena *a, int *n, int64_t *next, struct err *e);
+
+/* Reads every row of st into a new arena array of items of `size` bytes, each read by
+ * `read`, and resets st. Returns the array (never NULL on success, also for no rows) with
+ * *n items, or NULL with e set to 500 on a database error. */
+void *rows_all(struct db_stmt *st, size_t size, rows_read_fn read, struct arena *a, int *n,
+	       struct err *e);
+/* A rows_read_fn for an int64_t item: the first column. */
+void rows_read_id(struct db_stmt *st, struct arena *a, void *item);
 
 /* Room for item `count` in the arena array `items` of *cap items of `size` bytes: the array
  * itself while count < *cap, else a copy twice as large (16 items when *cap is 0, items
