@@ -288,21 +288,5 @@ int store_alliance_units_within(struct db *db, const char *path, struct arena *a
 		return -1;
 	db_bind_text(st, 1, path);
 	db_bind_text(st, 2, rows_path_bound(a, path));
-	int cap = 16, count = 0, rc;
-	int64_t *iv = arena_alloc(a, sizeof *iv * (size_t)cap);
-	const char **pv = arena_alloc(a, sizeof *pv * (size_t)cap);
-	while ((rc = db_step(st)) == DB_ROW) {
-		int pcap = cap;
-		pv = rows_grow(a, pv, sizeof *pv, count, &pcap);
-		iv = rows_grow(a, iv, sizeof *iv, count, &cap);
-		iv[count] = db_col_int64(st, 0);
-		pv[count++] = arena_strdup(a, db_col_text(st, 1));
-	}
-	db_reset(st);
-	if (rc < 0)
-		return err_internal(e, "database error");
-	*ids = iv;
-	*paths = pv;
-	*n = count;
-	return 0;
+	return rows_id_texts(st, a, ids, paths, NULL, n, e);
 }

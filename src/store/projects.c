@@ -108,26 +108,12 @@ static void read_milestone(struct db_stmt *st, struct arena *a, void *item)
 static int load_relations(struct db *db, struct store_project *o, struct arena *a,
 			  struct err *e)
 {
-	int rc, cap;
 	struct db_stmt *st = db_prepare(db, &q_needs, e);
 	if (!st)
 		return -1;
 	db_bind_int64(st, 1, o->id);
-	cap = 4;
-	o->n_needs = 0;
-	o->need_ids = arena_alloc(a, sizeof *o->need_ids * (size_t)cap);
-	o->need_paths = arena_alloc(a, sizeof *o->need_paths * (size_t)cap);
-	while ((rc = db_step(st)) == DB_ROW) {
-		int c2 = cap;
-		o->need_ids = rows_grow(a, o->need_ids, sizeof *o->need_ids, o->n_needs, &c2);
-		o->need_paths =
-			rows_grow(a, o->need_paths, sizeof *o->need_paths, o->n_needs, &cap);
-		o->need_ids[o->n_needs] = db_col_int64(st, 0);
-		o->need_paths[o->n_needs++] = arena_strdup(a, db_col_text(st, 1));
-	}
-	db_reset(st);
-	if (rc < 0)
-		return err_internal(e, "database error");
+	if (rows_id_texts(st, a, &o->need_ids, &o->need_paths, NULL, &o->n_needs, e))
+		return -1;
 
 	st = db_prepare(db, &q_resources, e);
 	if (!st)
@@ -141,25 +127,8 @@ static int load_relations(struct db *db, struct store_project *o, struct arena *
 	if (!st)
 		return -1;
 	db_bind_int64(st, 1, o->id);
-	cap = 4;
-	o->n_units = 0;
-	o->unit_ids = arena_alloc(a, sizeof *o->unit_ids * (size_t)cap);
-	o->unit_paths = arena_alloc(a, sizeof *o->unit_paths * (size_t)cap);
-	o->unit_names = arena_alloc(a, sizeof *o->unit_names * (size_t)cap);
-	while ((rc = db_step(st)) == DB_ROW) {
-		int c2 = cap, c3 = cap;
-		o->unit_ids = rows_grow(a, o->unit_ids, sizeof *o->unit_ids, o->n_units, &c2);
-		o->unit_names =
-			rows_grow(a, o->unit_names, sizeof *o->unit_names, o->n_units, &c3);
-		o->unit_paths =
-			rows_grow(a, o->unit_paths, sizeof *o->unit_paths, o->n_units, &cap);
-		o->unit_ids[o->n_units] = db_col_int64(st, 0);
-		o->unit_paths[o->n_units] = arena_strdup(a, db_col_text(st, 1));
-		o->unit_names[o->n_units++] = arena_strdup(a, db_col_text(st, 2));
-	}
-	db_reset(st);
-	if (rc < 0)
-		return err_internal(e, "database error");
+	if (rows_id_texts(st, a, &o->unit_ids, &o->unit_paths, &o->unit_names, &o->n_units, e))
+		return -1;
 
 	st = db_prepare(db, &q_milestones, e);
 	if (!st)

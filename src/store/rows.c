@@ -120,6 +120,39 @@ void rows_read_id(struct db_stmt *st, struct arena *a, void *item)
 	*(int64_t *)item = db_col_int64(st, 0);
 }
 
+struct id_texts {
+	int64_t id;
+	const char *text[2];
+};
+
+static void read_id_texts(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct id_texts *r = item;
+	r->id = db_col_int64(st, 0);
+	r->text[0] = rows_text(st, 1, a);
+	r->text[1] = db_col_count(st) > 2 ? rows_text(st, 2, a) : NULL;
+}
+
+int rows_id_texts(struct db_stmt *st, struct arena *a, int64_t **ids, const char ***first,
+		  const char ***second, int *n, struct err *e)
+{
+	struct id_texts *rows = rows_all(st, sizeof *rows, read_id_texts, a, n, e);
+	if (!rows)
+		return -1;
+	size_t k = (size_t)(*n ? *n : 1);
+	*ids = arena_alloc(a, sizeof **ids * k);
+	*first = arena_alloc(a, sizeof **first * k);
+	if (second)
+		*second = arena_alloc(a, sizeof **second * k);
+	for (int i = 0; i < *n; i++) {
+		(*ids)[i] = rows[i].id;
+		(*first)[i] = rows[i].text[0];
+		if (second)
+			(*second)[i] = rows[i].text[1];
+	}
+	return 0;
+}
+
 void *rows_grow(struct arena *a, void *items, size_t size, int count, int *cap)
 {
 	if (count < *cap)

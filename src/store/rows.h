@@ -69,6 +69,13 @@ void *rows_all(struct db_stmt *st, size_t size, rows_read_fn read, struct arena 
 /* A rows_read_fn for an int64_t item: the first column. */
 void rows_read_id(struct db_stmt *st, struct arena *a, void *item);
 
+/* Reads every row of st — an id, then one text column, or two when `second` is not NULL —
+ * into parallel arena arrays: *ids, *first and *second (each text copied into a), and
+ * resets st. Returns 0 with *n rows (the arrays never NULL), or -1 with e set to 500 on a
+ * database error. */
+int rows_id_texts(struct db_stmt *st, struct arena *a, int64_t **ids, const char ***first,
+		  const char ***second, int *n, struct err *e);
+
 /* Room for item `count` in the arena array `items` of *cap items of `size` bytes: the array
  * itself while count < *cap, else a copy twice as large (16 items when *cap is 0, items
  * may then be NULL); *cap follows. */
