@@ -5,7 +5,8 @@
  * list (ranked by domain/matching, each suggestion with its reasons), whistled (吹哨: the
  * units with matching resources are called), reported to (报到, in resources.c), taken up
  * into a project (接单, in projects.c), and fulfilled or closed with a reason. The
- * changes are ops/need.c; the views api/list_render.c. */
+ * changes are ops/need.c; the views api/list_render.c; the submitter's side (by tracking
+ * number) api/track.c. */
 #include "api/intake.h"
 #include "api/lists.h"
 #include "api/render.h"
