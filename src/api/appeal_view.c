@@ -7,6 +7,7 @@
 #include "api/render.h"
 #include "domain/mask.h"
 #include "domain/workcal.h"
+#include "store/audit.h"
 #include "util/clock.h"
 #include "util/log.h"
 
@@ -226,7 +227,7 @@ json_t *appeal_events_json(struct req *r, struct db *db, const struct store_appe
 	struct store_event *evs;
 	int n;
 	json_t *items = json_array();
-	if (store_appeal_events(db, a->id, public_only, &r->arena, &evs, &n, &r->err)) {
+	if (audit_events(db, AUDIT_APPEAL, a->id, public_only, &r->arena, &evs, &n, &r->err)) {
 		json_decref(items);
 		return NULL;
 	}

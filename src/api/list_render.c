@@ -4,6 +4,7 @@
 #include "api/lists.h"
 #include "api/render.h"
 #include "domain/mask.h"
+#include "util/clock.h"
 #include "util/n_of.h"
 
 #include <string.h>
@@ -33,14 +34,15 @@ json_t *lists_events_json(const struct store_event *evs, int n, bool public_only
 static const enum need_event need_actions[] = {NEED_UPDATE, NEED_WHISTLE, NEED_PROJECT,
 					       NEED_FULFIL, NEED_CLOSE};
 
-static json_t *commitment_json(const struct store_commitment *c)
+json_t *commitment_json(const struct store_commitment *c)
 {
-	return json_pack("{s:I, s:I, s:I, s:I, s:o, s:I, s:o, s:o, s:o, s:o, s:o}", "id",
-			 (json_int_t)c->id, "resource_id", (json_int_t)c->resource_id, "need_id",
-			 (json_int_t)c->need_id, "org_id", (json_int_t)c->org_id, "org_name",
-			 render_str(c->org_name), "quantity", (json_int_t)c->quantity, "unit",
-			 render_str(c->unit), "resource_title", render_str(c->resource_title),
-			 "note", render_str(c->note), "committed_at", render_str(c->committed_at),
+	return json_pack("{s:I, s:I, s:o, s:I, s:o, s:I, s:o, s:I, s:o, s:s, s:o, s:o}", "id",
+			 (json_int_t)c->id, "resource_id", (json_int_t)c->resource_id,
+			 "resource_title", render_str(c->resource_title), "need_id",
+			 (json_int_t)c->need_id, "need_title", render_str(c->need_title),
+			 "org_id", (json_int_t)c->org_id, "org_name", render_str(c->org_name),
+			 "quantity", (json_int_t)c->quantity, "unit", render_str(c->unit), "note",
+			 c->note ? c->note : "", "committed_at", render_str(c->committed_at),
 			 "committed_by", render_id(c->committed_by));
 }
 
@@ -233,4 +235,73 @@ json_t *project_public_json(const struct store_project *p, const char *today)
 			 "started_at", render_str(p->started_at), "plan",
 			 plan_json(p, today, false), "outcome", outcome_json(p), "rating",
 			 render_str(p->rating));
+}
+
+const char *need_event_text_of(const char *type)
+{
+	int ev = names_find(need_event_names, NEED_EVENT__MAX, type);
+	return ev < 0 ? "" : need_event_text((enum need_event)ev);
+}
+
+/* What the public sees of an event's data. */
+static void public_data(json_t *ev)
+{
+	static const char *const keep[] = {"org_name", "quantity", "unit", "reason", "text",
+					   "project_title", "from", "to"};
+	json_t *data = json_object_get(ev, "data"), *clean = json_object();
+	for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
+		json_t *v = json_object_get(data, keep[i]);
+		if (v)
+			json_object_set(clean, keep[i], v);
+	}
+	json_object_set_new(ev, "data", clean);
+}
+
+json_t *need_track_json(struct req *r, struct db *db, const struct store_need *n)
+{
+	struct store_event *evs;
+	int count, np;
+	int64_t *pids;
+	if (audit_events(db, AUDIT_NEED, n->id, true, &r->arena, &evs, &count, &r->err) ||
+	    store_project_ids_of_need(db, n->id, &r->arena, &pids, &np, &r->err))
+		return NULL;
+	json_t *timeline = lists_events_json(evs, count, true, need_event_text_of);
+	size_t i;
+	json_t *ev;
+	json_array_foreach(timeline, i, ev) public_data(ev);
+	char today[11];
+	lists_today(clock_now(), today);
+	json_t *projects = json_array();
+	for (int k = 0; k < np; k++) {
+		struct store_project p;
+		if (store_project_get(db, pids[k], &r->arena, &p, &r->err)) {
+			json_decref(timeline);
+			json_decref(projects);
+			return NULL;
+		}
+		json_t *pj = project_json(&p, today, NULL);
+		json_t *pub = json_pack("{s:I, s:s, s:s, s:O, s:O, s:O, s:O}", "id",
+					(json_int_t)p.id, "title", p.title, "status", p.status,
+					"owner_name",
+					json_object_get(pj, "owner_name"), "plan",
+					json_object_get(pj, "plan"), "outcome",
+					json_object_get(pj, "outcome"), "rating",
+					json_object_get(pj, "rating"));
+		json_decref(pj);
+		json_array_append_new(projects, pub);
+	}
+	json_t *can = json_array();
+	if (need_event_allowed(need_status_of(n), NEED_ADD_INFO))
+		json_array_append_new(can, json_string("add_info"));
+	return json_pack(
+		"{s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:{s:I, s:o, s:s}, s:{s:s, s:I}, s:o, s:s,"
+		" s:s, s:o, s:o, s:o}",
+		"kind", "need", "tracking_no", n->tracking_no, "status", n->status, "close_reason",
+		render_str(n->close_reason), "title", n->title, "description", n->description,
+		"category", n->category, "location", "community_id", (json_int_t)n->community_id,
+		"community_name", render_str(n->community_name), "address",
+		n->address ? n->address : "", "beneficiaries", "who", n->beneficiaries_who, "count",
+		(json_int_t)n->beneficiaries_count, "wanted_by", render_str(n->wanted_by),
+		"urgency", n->urgency, "created_at", n->created_at, "timeline", timeline,
+		"projects", projects, "can", can);
 }

@@ -40,6 +40,11 @@ json_t *lists_events_json(const struct store_event *evs, int n, bool public_only
  * `reveal`. */
 json_t *need_json(struct req *r, struct db *db, const struct store_need *n, bool full,
 		  bool reveal);
+/* A commitment of a resource to a need (报到), the same in the need's view, the resource's
+ * and the answer to POST /resources/{id}/commitments: {"id","resource_id",
+ * "resource_title","need_id","need_title","org_id","org_name","quantity","unit","note",
+ * "committed_at","committed_by"}; note is "" when there is none. */
+json_t *commitment_json(const struct store_commitment *c);
 /* {"id","title",...,"remaining","availability"} with availability as of today. */
 json_t *resource_json(const struct store_resource *res, const char *today);
 /* The staff view of a project; with `who`, the steps that caller may take now
@@ -48,6 +53,13 @@ json_t *project_json(const struct store_project *p, const char *today,
 		     const struct principal *who);
 /* The public board's view of a project (no ids of staff, units or needs). */
 json_t *project_public_json(const struct store_project *p, const char *today);
+/* The plain-words text of a need event's type ("" for an unknown type): the text_of of
+ * lists_events_json for needs. */
+const char *need_event_text_of(const char *type);
+/* The submitter's view of need n (api/track.c): its public events with only the data the
+ * public may see, the projects it was taken up into, what the submitter can do now.
+ * Read through db; NULL with r->err set on a database error. */
+json_t *need_track_json(struct req *r, struct db *db, const struct store_need *n);
 
 /* ---- handlers --------------------------------------------------------------------- */
 
@@ -58,9 +70,6 @@ int api_needs_update(struct req *r);
 int api_needs_events(struct req *r);
 int api_needs_matches(struct req *r);
 int api_needs_whistle(struct req *r);
-/* The submitter's side of a need (tracking numbers starting "XQ"), from api/track.c. */
-int api_need_track_get(struct req *r);
-int api_need_track_step(struct req *r);
 
 int api_resources_list(struct req *r);
 int api_resources_create(struct req *r);

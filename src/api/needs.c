@@ -5,24 +5,20 @@
  * list (ranked by domain/matching, each suggestion with its reasons), whistled (吹哨: the
  * units with matching resources are called), reported to (报到, in resources.c), taken up
  * into a project (接单, in projects.c), and fulfilled or closed with a reason. The
- * changes are ops/need.c; the views api/list_render.c. */
+ * changes are ops/need.c; the views api/list_render.c; the submitter's side (by tracking
+ * number) api/track.c. */
 #include "api/intake.h"
 #include "api/lists.h"
 #include "api/render.h"
 #include "api/validate.h"
 #include "domain/matching.h"
 #include "domain/search.h"
+#include "store/audit.h"
 #include "util/clock.h"
 
 #include <ctype.h>
 #include <string.h>
 
-
-static const char *need_text_of(const char *type)
-{
-	int ev = names_find(need_event_names, NEED_EVENT__MAX, type);
-	return ev < 0 ? "" : need_event_text((enum need_event)ev);
-}
 
 /* ---- GET /needs ------------------------------------------------------------------- */
 
@@ -390,9 +386,9 @@ int api_needs_events(struct req *r)
 	struct store_event *evs;
 	int count;
 	if (need_load_visible(r, r->rdb, r->ids[0], &n, &f, &r->err) ||
-	    store_need_events(r->rdb, n.id, false, &r->arena, &evs, &count, &r->err))
+	    audit_events(r->rdb, AUDIT_NEED, n.id, false, &r->arena, &evs, &count, &r->err))
 		return -1;
-	json_t *items = lists_events_json(evs, count, false, need_text_of);
+	json_t *items = lists_events_json(evs, count, false, need_event_text_of);
 	return api_reply(r, 200, page_result(items, 0));
 }
 
@@ -561,125 +557,4 @@ int api_needs_whistle(struct req *r)
 		return err_conflict(&r->err, "no_match",
 				    "no resource matches this need well enough to call its unit");
 	return api_write(r, whistle_write, w);
-}
-
-/* ---- the submitter's side --------------------------------------------------------- */
-
-/* Loads the need of r->keys[0] when X-Access-Token is its token: 0; 1 when the number or
- * the token is not right (the caller answers intake_track_refused, as for appeals); -1
- * with e set on a database error. */
-static int load_tracked(struct req *r, struct db *db, struct store_need *n, struct err *e)
-{
-	struct err nf = {0};
-	if (store_need_by_tracking(db, r->keys[0], &r->arena, n, &nf))
-		return nf.status == 404 ? 1 : (*e = nf, -1);
-	return n->has_token && intake_token_ok(r, n->access_hash) ? 0 : 1;
-}
-
-/* What the public sees of an event's data. */
-static void public_data(json_t *ev)
-{
-	static const char *const keep[] = {"org_name", "quantity", "unit", "reason", "text",
-					   "project_title", "from", "to"};
-	json_t *data = json_object_get(ev, "data"), *clean = json_object();
-	for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
-		json_t *v = json_object_get(data, keep[i]);
-		if (v)
-			json_object_set(clean, keep[i], v);
-	}
-	json_object_set_new(ev, "data", clean);
-}
-
-static json_t *need_track_json(struct req *r, struct db *db, const struct store_need *n)
-{
-	struct store_event *evs;
-	int count, np;
-	int64_t *pids;
-	if (store_need_events(db, n->id, true, &r->arena, &evs, &count, &r->err) ||
-	    store_project_ids_of_need(db, n->id, &r->arena, &pids, &np, &r->err))
-		return NULL;
-	json_t *timeline = lists_events_json(evs, count, true, need_text_of);
-	size_t i;
-	json_t *ev;
-	json_array_foreach(timeline, i, ev) public_data(ev);
-	char today[11];
-	lists_today(clock_now(), today);
-	json_t *projects = json_array();
-	for (int k = 0; k < np; k++) {
-		struct store_project p;
-		if (store_project_get(db, pids[k], &r->arena, &p, &r->err)) {
-			json_decref(timeline);
-			json_decref(projects);
-			return NULL;
-		}
-		json_t *pj = project_json(&p, today, NULL);
-		json_t *pub = json_pack("{s:I, s:s, s:s, s:O, s:O, s:O, s:O}", "id",
-					(json_int_t)p.id, "title", p.title, "status", p.status,
-					"owner_name",
-					json_object_get(pj, "owner_name"), "plan",
-					json_object_get(pj, "plan"), "outcome",
-					json_object_get(pj, "outcome"), "rating",
-					json_object_get(pj, "rating"));
-		json_decref(pj);
-		json_array_append_new(projects, pub);
-	}
-	json_t *can = json_array();
-	if (need_event_allowed(need_status_of(n), NEED_ADD_INFO))
-		json_array_append_new(can, json_string("add_info"));
-	return json_pack(
-		"{s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:{s:I, s:o, s:s}, s:{s:s, s:I}, s:o, s:s,"
-		" s:s, s:o, s:o, s:o}",
-		"kind", "need", "tracking_no", n->tracking_no, "status", n->status, "close_reason",
-		render_str(n->close_reason), "title", n->title, "description", n->description,
-		"category", n->category, "location", "community_id", (json_int_t)n->community_id,
-		"community_name", render_str(n->community_name), "address",
-		n->address ? n->address : "", "beneficiaries", "who", n->beneficiaries_who, "count",
-		(json_int_t)n->beneficiaries_count, "wanted_by", render_str(n->wanted_by),
-		"urgency", n->urgency, "created_at", n->created_at, "timeline", timeline,
-		"projects", projects, "can", can);
-}
-
-int api_need_track_get(struct req *r)
-{
-	struct store_need n;
-	int rc = load_tracked(r, r->rdb, &n, &r->err);
-	if (rc)
-		return rc < 0 ? -1 : intake_track_refused(r);
-	json_t *j = need_track_json(r, r->rdb, &n);
-	return j ? api_reply(r, 200, j) : -1;
-}
-
-static const char *const track_types[] = {"add_info"};
-static const struct vfield track_fields[] = {
-	{"type", V_ENUM, V_REQUIRED, 0, 0, track_types, 1},
-	{"text", V_TEXT, V_REQUIRED, 1, 2000},
-};
-
-static int track_write(struct db *db, struct req *r, struct err *e)
-{
-	struct store_need n;
-	int rc = load_tracked(r, db, &n, e);
-	if (rc) /* checked on the read connection already */
-		return rc < 0 ? -1 : intake_track_not_found(e);
-	struct actor who = {"submitter", 0};
-	if (need_add_info(db, r->app->audit_key, &n, body_str(r, "text"), &who, &r->arena, e) < 0)
-		return -1;
-	json_t *j = need_track_json(r, db, &n);
-	if (!j)
-		return *e = r->err, -1;
-	return api_reply(r, 200, j);
-}
-
-int api_need_track_step(struct req *r)
-{
-	if (validate_body(r, track_fields, N_OF(track_fields), false))
-		return -1;
-	struct store_need n;
-	int rc = load_tracked(r, r->rdb, &n, &r->err);
-	if (rc)
-		return rc < 0 ? -1 : intake_track_refused(r);
-	if (!need_event_allowed(need_status_of(&n), NEED_ADD_INFO))
-		return err_set(&r->err, 409, "wrong_state", "type",
-			       "add_info is not possible while the need is %s", n.status);
-	return api_write(r, track_write, NULL);
 }

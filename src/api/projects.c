@@ -8,6 +8,7 @@
  * public board. */
 #include "api/lists.h"
 #include "api/validate.h"
+#include "store/audit.h"
 #include "util/clock.h"
 
 #include <string.h>
@@ -118,7 +119,7 @@ int api_projects_events(struct req *r)
 	struct store_event *evs;
 	int n;
 	if (load_visible(r, r->rdb, r->ids[0], &p, &who, &f, &r->err) ||
-	    store_project_events(r->rdb, p.id, false, &r->arena, &evs, &n, &r->err))
+	    audit_events(r->rdb, AUDIT_PROJECT, p.id, false, &r->arena, &evs, &n, &r->err))
 		return -1;
 	return api_reply(r, 200, page_result(lists_events_json(evs, n, false, NULL), 0));
 }

@@ -6,6 +6,7 @@
  * of a resource to a need: POST /resources/{id}/commitments. */
 #include "api/lists.h"
 #include "api/validate.h"
+#include "store/audit.h"
 #include "store/orgs.h"
 #include "util/clock.h"
 
@@ -223,12 +224,7 @@ int api_resources_get(struct req *r)
 	json_t *j = resource_json(&res, today);
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++)
-		json_array_append_new(
-			arr, json_pack("{s:I, s:I, s:s, s:I, s:s, s:s}", "id", (json_int_t)cs[i].id,
-				       "need_id", (json_int_t)cs[i].need_id, "need_title",
-				       cs[i].need_title, "quantity", (json_int_t)cs[i].quantity,
-				       "note", cs[i].note ? cs[i].note : "", "committed_at",
-				       cs[i].committed_at));
+		json_array_append_new(arr, commitment_json(&cs[i]));
 	json_object_set_new(j, "commitments", arr);
 	json_t *actions = json_array();
 	if (resource_may_manage(&r->auth.who, res.org_path)) {
@@ -309,7 +305,7 @@ int api_resources_events(struct req *r)
 	struct store_event *evs;
 	int n;
 	if (store_resource_get(r->rdb, r->ids[0], &r->arena, &res, &r->err) ||
-	    store_resource_events(r->rdb, res.id, &r->arena, &evs, &n, &r->err))
+	    audit_events(r->rdb, AUDIT_RESOURCE, res.id, false, &r->arena, &evs, &n, &r->err))
 		return -1;
 	return api_reply(r, 200, page_result(lists_events_json(evs, n, false, NULL), 0));
 }
@@ -354,16 +350,10 @@ static int commit_write(struct db *db, struct req *r, struct err *e)
 	if (resource_commit(db, r->app->audit_key, &res, &n, body_int(r, "quantity", 0),
 			    body_str(r, "note"), &who, &r->arena, &c, e))
 		return -1;
-	return api_reply(r, 201,
-			 json_pack("{s:I, s:I, s:I, s:I, s:s, s:I, s:s, s:s, s:s, s:I, s:I, s:s}",
-				   "id", (json_int_t)c.id, "resource_id", (json_int_t)c.resource_id,
-				   "need_id", (json_int_t)c.need_id, "org_id", (json_int_t)c.org_id,
-				   "org_name", res.org_name ? res.org_name : "", "quantity",
-				   (json_int_t)c.quantity, "unit", res.unit, "note",
-				   c.note ? c.note : "", "committed_at", c.committed_at,
-				   "committed_by", (json_int_t)c.committed_by, "remaining",
-				   (json_int_t)(res.quantity - res.committed), "need_status",
-				   n.status));
+	json_t *j = commitment_json(&c);
+	json_object_set_new(j, "remaining", json_integer(res.quantity - res.committed));
+	json_object_set_new(j, "need_status", json_string(n.status));
+	return api_reply(r, 201, j);
 }
 
 int api_resources_commit(struct req *r)

@@ -105,10 +105,8 @@ int store_activity_update(struct db *db, struct store_activity *o, const char *n
 	db_bind_int64(st, 10, o->participants);
 	db_bind_int64(st, 11, o->audience);
 	db_bind_text(st, 12, now);
-	db_bind_int64(st, 13, o->version);
-	if (rows_run_versioned(db, st, "activity", e))
+	if (rows_update_version(db, st, 13, &o->version, "activity", e))
 		return -1;
-	o->version++;
 	o->updated_at = now;
 	return 0;
 }

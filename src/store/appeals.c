@@ -62,10 +62,6 @@ static struct db_query q_open_recent =
 static struct db_query q_published = DB_QUERY("SELECT " APPEAL_COLS FROM_APPEALS
                                               " WHERE a.published = 1 AND (a.id < ?1 OR ?1 IS NULL)"
                                               " ORDER BY a.id DESC LIMIT ?2");
-static struct db_query q_events =
-    DB_QUERY("SELECT e.seq, e.type, e.actor_kind, e.actor_id, e.public, e.data, e.created_at,"
-             " u.display_name, e.hash FROM appeal_events e LEFT JOIN users u ON u.id = e.actor_id"
-             " WHERE e.appeal_id = ?1 AND (?2 = 0 OR e.public = 1) ORDER BY e.seq");
 static struct db_query q_overdue =
     DB_QUERY("SELECT " APPEAL_COLS FROM_APPEALS " WHERE a.status IN ('submitted', 'dispatched',"
              " 'in_progress', 'reopened') AND ("
@@ -307,10 +303,8 @@ int store_appeal_update(struct db *db, struct store_appeal *o, struct err *e)
 	db_bind_text(st, 31, o->public_description);
 	db_bind_text(st, 32, o->public_reply);
 	db_bind_text(st, 33, now);
-	db_bind_int64(st, 34, o->version);
-	if (rows_run_versioned(db, st, "appeal", e))
+	if (rows_update_version(db, st, 34, &o->version, "appeal", e))
 		return -1;
-	o->version++;
 	return 0;
 }
 
@@ -475,17 +469,6 @@ int store_appeal_published(struct db *db, int64_t after, int64_t limit, struct a
 	db_bind_id(st, 1, after);
 	db_bind_int64(st, 2, limit + 1);
 	return read_list(db, st, limit, a, out, n, next, e);
-}
-
-int store_appeal_events(struct db *db, int64_t id, bool public_only, struct arena *a,
-                        struct store_event **out, int *n, struct err *e)
-{
-	struct db_stmt *st = db_prepare(db, &q_events, e);
-	if (!st)
-		return -1;
-	db_bind_int64(st, 1, id);
-	db_bind_int64(st, 2, public_only);
-	return rows_events(st, a, out, n, e);
 }
 
 static int due_list(struct db *db, struct db_query *q, const char *t, int limit, struct arena *a,

@@ -92,8 +92,6 @@ int store_appeal_open_recent(struct db *db, int64_t except, int limit, struct ar
 /* Published appeals for the public wall, newest first. */
 int store_appeal_published(struct db *db, int64_t after, int64_t limit, struct arena *a,
                            struct store_appeal **out, int *n, int64_t *next, struct err *e);
-int store_appeal_events(struct db *db, int64_t id, bool public_only, struct arena *a,
-                        struct store_event **out, int *n, struct err *e);
 /* Open appeals with a deadline passed at `now` that is not flagged yet, oldest first. */
 int store_appeal_overdue(struct db *db, const char *now, int limit, struct arena *a,
                          struct store_appeal **out, int *n, struct err *e);

@@ -6,6 +6,7 @@
  * length of the previous hash (0 or 32), a tag's length is neither, so no MAC input of one
  * sort is ever that of another. */
 #include "store/audit.h"
+#include "store/rows.h"
 #include "store/writer.h"
 #include "util/arena.h"
 #include "util/log.h"
@@ -45,10 +46,11 @@ enum { H_COUNT, H_HASH, H_HEAD_MAC, H_ROW_MAC, H_COLS };
 
 /* The queries of one kind of chained subject: its row (head, MACs, audited columns), its
  * events table (parent key, seq, type, actor_kind, actor_id, public, data, created_at,
- * hash) and its checkpoint row. */
+ * hash) and its checkpoint row; `listed` is the events as the API shows them (with the
+ * actor's name, the submitter's share only when ?2 is 1). */
 struct chain {
 	const char *name; /* also the chain of its checkpoint row in audit_heads */
-	struct db_query head, head_read, insert, set_head, ids, events;
+	struct db_query head, head_read, insert, set_head, ids, events, listed;
 };
 
 /* A chain's head is read to be moved on: on PostgreSQL the row is locked for that, so two
@@ -69,7 +71,11 @@ struct chain {
 		             " row_mac = ?5 WHERE id = ?1"),                                       \
 		    DB_QUERY("SELECT id FROM " tbl " WHERE id > ?1 ORDER BY id LIMIT 500"),        \
 		    DB_QUERY("SELECT seq, type, actor_kind, actor_id, public, data, created_at,"   \
-		             " hash FROM " evtbl " WHERE " fk " = ?1 ORDER BY seq")                \
+		             " hash FROM " evtbl " WHERE " fk " = ?1 ORDER BY seq"),               \
+		    DB_QUERY("SELECT e.seq, e.type, e.actor_kind, e.actor_id, e.public, e.data,"   \
+		             " e.created_at, u.display_name, e.hash FROM " evtbl " e"              \
+		             " LEFT JOIN users u ON u.id = e.actor_id"                             \
+		             " WHERE e." fk " = ?1 AND (?2 = 0 OR e.public = 1) ORDER BY e.seq")   \
 	}
 
 /* Every kind of chained subject, indexed by enum audit_chain. */
@@ -398,6 +404,38 @@ static int set_head(struct db *db, struct chain *c, int64_t id, const struct hea
 	bind_head(st, h);
 	db_bind_blob(st, 5, h->row_mac, AUDIT_HASH_LEN);
 	return db_run(st, e, db);
+}
+
+/* Reads a row of a `listed` query (a rows_read_fn). */
+static void read_event(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct store_event *ev = item;
+	ev->seq = db_col_int64(st, 0);
+	ev->type = arena_strdup(a, db_col_text(st, 1));
+	ev->actor_kind = arena_strdup(a, db_col_text(st, 2));
+	ev->actor_id = db_col_int64(st, 3);
+	ev->public = db_col_int64(st, 4) != 0;
+	ev->data = arena_strdup(a, db_col_text(st, 5));
+	ev->created_at = arena_strdup(a, db_col_text(st, 6));
+	ev->actor_name = rows_text(st, 7, a);
+	ev->hash[0] = 0;
+	size_t hn = 0;
+	const unsigned char *h = db_col_blob(st, 8, &hn);
+	for (size_t k = 0; h && k < hn && k < 32; k++)
+		snprintf(ev->hash + 2 * k, 3, "%02x", h[k]);
+}
+
+int audit_events(struct db *db, enum audit_chain kind, int64_t id, bool public_only,
+                 struct arena *a, struct store_event **out, int *n, struct err *e)
+{
+	assert(kind >= 0 && kind < AUDIT_CHAIN__MAX && id > 0);
+	struct db_stmt *st = db_prepare(db, &chains[kind].listed, e);
+	if (!st)
+		return -1;
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, public_only);
+	*out = rows_all(st, sizeof **out, read_event, a, n, e);
+	return *out ? 0 : -1;
 }
 
 int audit_append(struct db *db, const uint8_t key[AUDIT_KEY_LEN], enum audit_chain kind,

@@ -31,6 +31,9 @@
 
 #include "store/db.h"
 
+struct arena;
+struct store_event;
+
 #define AUDIT_KEY_LEN  32
 #define AUDIT_HASH_LEN 32
 
@@ -68,6 +71,12 @@ typedef int (*audit_replay_fn)(const struct audit_subject *s, char *report, size
 
 /* Reads DATA_DIR/audit.key (64 hex characters). */
 int audit_key_load(const char *data_dir, uint8_t key[AUDIT_KEY_LEN], struct err *e);
+/* The events of subject `id` of a kind, in seq order, as the API shows them: each with its
+ * actor's display name and its hash; with public_only, only those the submitter sees.
+ * *out (n items) and its text live in a. Returns 0, or -1 with e set to 500 on a database
+ * error. An unknown id has no events (0 with *n = 0): the caller has loaded the subject. */
+int audit_events(struct db *db, enum audit_chain kind, int64_t id, bool public_only,
+                 struct arena *a, struct store_event **out, int *n, struct err *e);
 /* Appends ev to the chain of subject ev->parent_id of the given kind (sets ev->seq) and
  * signs the new head over the row as it is now. Runs inside the caller's write
  * transaction, after the subject's own change; the kind's checkpoint follows at the end of

@@ -32,10 +32,6 @@ static struct db_query q_update = DB_QUERY(
 	" beneficiaries_count = ?9,"
 	" wanted_by = ?10, urgency = ?11, status = ?12, close_reason = ?13, whistled_at = ?14,"
 	" updated_at = ?15, version = version + 1 WHERE id = ?1 AND version = ?16");
-static struct db_query q_events = DB_QUERY(
-	"SELECT e.seq, e.type, e.actor_kind, e.actor_id, e.public, e.data, e.created_at,"
-	" u.display_name FROM need_events e LEFT JOIN users u ON u.id = e.actor_id"
-	" WHERE e.need_id = ?1 AND (?2 = 0 OR e.public = 1) ORDER BY e.seq");
 static struct db_query q_units = DB_QUERY(
 	"SELECT x.org_id, x.org_path, o.name, x.via, x.at FROM need_units x"
 	" JOIN orgs o ON o.id = x.org_id WHERE x.need_id = ?1 ORDER BY x.at, x.org_id, x.via");
@@ -174,10 +170,8 @@ int store_need_update(struct db *db, struct store_need *o, const char *now, stru
 	db_bind_text(st, 13, o->close_reason);
 	db_bind_text(st, 14, o->whistled_at);
 	db_bind_text(st, 15, now);
-	db_bind_int64(st, 16, o->version);
-	if (rows_run_versioned(db, st, "need", e))
+	if (rows_update_version(db, st, 16, &o->version, "need", e))
 		return -1;
-	o->version++;
 	o->updated_at = now;
 	return 0;
 }
@@ -222,15 +216,14 @@ int store_need_list(struct db *db, const struct need_filter *f, struct arena *a,
 	return *out ? 0 : -1;
 }
 
-int store_need_events(struct db *db, int64_t id, bool public_only, struct arena *a,
-		      struct store_event **out, int *n, struct err *e)
+static void read_unit(struct db_stmt *st, struct arena *a, void *item)
 {
-	struct db_stmt *st = db_prepare(db, &q_events, e);
-	if (!st)
-		return -1;
-	db_bind_int64(st, 1, id);
-	db_bind_int64(st, 2, public_only);
-	return rows_events(st, a, out, n, e);
+	struct store_need_unit *u = item;
+	u->org_id = db_col_int64(st, 0);
+	u->org_path = arena_strdup(a, db_col_text(st, 1));
+	u->name = arena_strdup(a, db_col_text(st, 2));
+	u->via = arena_strdup(a, db_col_text(st, 3));
+	u->at = arena_strdup(a, db_col_text(st, 4));
 }
 
 int store_need_units(struct db *db, int64_t need_id, struct arena *a,
@@ -240,23 +233,8 @@ int store_need_units(struct db *db, int64_t need_id, struct arena *a,
 	if (!st)
 		return -1;
 	db_bind_int64(st, 1, need_id);
-	int cap = 8, count = 0, rc;
-	struct store_need_unit *items = arena_alloc(a, sizeof *items * (size_t)cap);
-	while ((rc = db_step(st)) == DB_ROW) {
-		items = rows_grow(a, items, sizeof *items, count, &cap);
-		struct store_need_unit *u = &items[count++];
-		u->org_id = db_col_int64(st, 0);
-		u->org_path = arena_strdup(a, db_col_text(st, 1));
-		u->name = arena_strdup(a, db_col_text(st, 2));
-		u->via = arena_strdup(a, db_col_text(st, 3));
-		u->at = arena_strdup(a, db_col_text(st, 4));
-	}
-	db_reset(st);
-	if (rc < 0)
-		return err_internal(e, "database error");
-	*out = items;
-	*n = count;
-	return 0;
+	*out = rows_all(st, sizeof **out, read_unit, a, n, e);
+	return *out ? 0 : -1;
 }
 
 int store_need_unit_add(struct db *db, int64_t need_id, int64_t org_id, const char *org_path,
@@ -312,21 +290,5 @@ int store_alliance_units_within(struct db *db, const char *path, struct arena *a
 		return -1;
 	db_bind_text(st, 1, path);
 	db_bind_text(st, 2, rows_path_bound(a, path));
-	int cap = 16, count = 0, rc;
-	int64_t *iv = arena_alloc(a, sizeof *iv * (size_t)cap);
-	const char **pv = arena_alloc(a, sizeof *pv * (size_t)cap);
-	while ((rc = db_step(st)) == DB_ROW) {
-		int pcap = cap;
-		pv = rows_grow(a, pv, sizeof *pv, count, &pcap);
-		iv = rows_grow(a, iv, sizeof *iv, count, &cap);
-		iv[count] = db_col_int64(st, 0);
-		pv[count++] = arena_strdup(a, db_col_text(st, 1));
-	}
-	db_reset(st);
-	if (rc < 0)
-		return err_internal(e, "database error");
-	*ids = iv;
-	*paths = pv;
-	*n = count;
-	return 0;
+	return rows_id_texts(st, a, ids, paths, NULL, n, e);
 }

@@ -60,9 +60,6 @@ int store_need_insert(struct db *db, struct store_need *o, struct err *e);
 int store_need_update(struct db *db, struct store_need *o, const char *now, struct err *e);
 int store_need_list(struct db *db, const struct need_filter *f, struct arena *a,
 		    struct store_need **out, int *n, int64_t *next, struct err *e);
-/* The event log, oldest first; public_only keeps what the submitter sees. */
-int store_need_events(struct db *db, int64_t id, bool public_only, struct arena *a,
-		      struct store_event **out, int *n, struct err *e);
 /* Units that took part, in order of joining; a unit joining twice the same way counts
  * once. */
 int store_need_units(struct db *db, int64_t need_id, struct arena *a,

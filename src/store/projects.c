@@ -56,10 +56,6 @@ static struct db_query q_overdue = DB_QUERY(
 	" WHERE m.done_on IS NULL AND m.overdue = 0 AND m.due < ?1"
 	" AND p.status IN ('planned', 'running') ORDER BY m.due, m.id LIMIT ?2");
 static struct db_query q_flag = DB_QUERY("UPDATE milestones SET overdue = 1 WHERE id = ?1");
-static struct db_query q_events = DB_QUERY(
-	"SELECT e.seq, e.type, e.actor_kind, e.actor_id, e.public, e.data, e.created_at,"
-	" u.display_name FROM project_events e LEFT JOIN users u ON u.id = e.actor_id"
-	" WHERE e.project_id = ?1 AND (?2 = 0 OR e.public = 1) ORDER BY e.seq");
 static struct db_query q_of_need = DB_QUERY(
 	"SELECT project_id FROM project_needs WHERE need_id = ?1 ORDER BY project_id");
 static struct db_query q_records = DB_QUERY(
@@ -97,8 +93,9 @@ static void read_project(struct db_stmt *st, struct arena *a, void *item)
 	o->event_count = db_col_int64(st, i++);
 }
 
-static void read_milestone(struct db_stmt *st, struct arena *a, struct store_milestone *m)
+static void read_milestone(struct db_stmt *st, struct arena *a, void *item)
 {
+	struct store_milestone *m = item;
 	m->id = db_col_int64(st, 0);
 	m->project_id = db_col_int64(st, 1);
 	m->seq = db_col_int64(st, 2);
@@ -111,81 +108,34 @@ static void read_milestone(struct db_stmt *st, struct arena *a, struct store_mil
 static int load_relations(struct db *db, struct store_project *o, struct arena *a,
 			  struct err *e)
 {
-	int rc, cap;
 	struct db_stmt *st = db_prepare(db, &q_needs, e);
 	if (!st)
 		return -1;
 	db_bind_int64(st, 1, o->id);
-	cap = 4;
-	o->n_needs = 0;
-	o->need_ids = arena_alloc(a, sizeof *o->need_ids * (size_t)cap);
-	o->need_paths = arena_alloc(a, sizeof *o->need_paths * (size_t)cap);
-	while ((rc = db_step(st)) == DB_ROW) {
-		int c2 = cap;
-		o->need_ids = rows_grow(a, o->need_ids, sizeof *o->need_ids, o->n_needs, &c2);
-		o->need_paths =
-			rows_grow(a, o->need_paths, sizeof *o->need_paths, o->n_needs, &cap);
-		o->need_ids[o->n_needs] = db_col_int64(st, 0);
-		o->need_paths[o->n_needs++] = arena_strdup(a, db_col_text(st, 1));
-	}
-	db_reset(st);
-	if (rc < 0)
-		return err_internal(e, "database error");
+	if (rows_id_texts(st, a, &o->need_ids, &o->need_paths, NULL, &o->n_needs, e))
+		return -1;
 
 	st = db_prepare(db, &q_resources, e);
 	if (!st)
 		return -1;
 	db_bind_int64(st, 1, o->id);
-	cap = 4;
-	o->n_resources = 0;
-	o->resource_ids = arena_alloc(a, sizeof *o->resource_ids * (size_t)cap);
-	while ((rc = db_step(st)) == DB_ROW) {
-		o->resource_ids = rows_grow(a, o->resource_ids, sizeof *o->resource_ids,
-					    o->n_resources, &cap);
-		o->resource_ids[o->n_resources++] = db_col_int64(st, 0);
-	}
-	db_reset(st);
-	if (rc < 0)
-		return err_internal(e, "database error");
+	o->resource_ids = rows_all(st, sizeof *o->resource_ids, rows_read_id, a, &o->n_resources, e);
+	if (!o->resource_ids)
+		return -1;
 
 	st = db_prepare(db, &q_units, e);
 	if (!st)
 		return -1;
 	db_bind_int64(st, 1, o->id);
-	cap = 4;
-	o->n_units = 0;
-	o->unit_ids = arena_alloc(a, sizeof *o->unit_ids * (size_t)cap);
-	o->unit_paths = arena_alloc(a, sizeof *o->unit_paths * (size_t)cap);
-	o->unit_names = arena_alloc(a, sizeof *o->unit_names * (size_t)cap);
-	while ((rc = db_step(st)) == DB_ROW) {
-		int c2 = cap, c3 = cap;
-		o->unit_ids = rows_grow(a, o->unit_ids, sizeof *o->unit_ids, o->n_units, &c2);
-		o->unit_names =
-			rows_grow(a, o->unit_names, sizeof *o->unit_names, o->n_units, &c3);
-		o->unit_paths =
-			rows_grow(a, o->unit_paths, sizeof *o->unit_paths, o->n_units, &cap);
-		o->unit_ids[o->n_units] = db_col_int64(st, 0);
-		o->unit_paths[o->n_units] = arena_strdup(a, db_col_text(st, 1));
-		o->unit_names[o->n_units++] = arena_strdup(a, db_col_text(st, 2));
-	}
-	db_reset(st);
-	if (rc < 0)
-		return err_internal(e, "database error");
+	if (rows_id_texts(st, a, &o->unit_ids, &o->unit_paths, &o->unit_names, &o->n_units, e))
+		return -1;
 
 	st = db_prepare(db, &q_milestones, e);
 	if (!st)
 		return -1;
 	db_bind_int64(st, 1, o->id);
-	cap = 4;
-	o->n_milestones = 0;
-	o->milestones = arena_alloc(a, sizeof *o->milestones * (size_t)cap);
-	while ((rc = db_step(st)) == DB_ROW) {
-		o->milestones = rows_grow(a, o->milestones, sizeof *o->milestones,
-					  o->n_milestones, &cap);
-		read_milestone(st, a, &o->milestones[o->n_milestones++]);
-	}
-	db_reset(st);
-	return rc < 0 ? err_internal(e, "database error") : 0;
+	o->milestones = rows_all(st, sizeof *o->milestones, read_milestone, a, &o->n_milestones, e);
+	return o->milestones ? 0 : -1;
 }
 
 int store_project_get(struct db *db, int64_t id, struct arena *a, struct store_project *o,
@@ -291,10 +241,8 @@ int store_project_update(struct db *db, struct store_project *o, const char *now
 	db_bind_text(st, 11, o->evaluated_at);
 	db_bind_id(st, 12, o->evaluated_by);
 	db_bind_text(st, 13, now);
-	db_bind_int64(st, 14, o->version);
-	if (rows_run_versioned(db, st, "project", e))
+	if (rows_update_version(db, st, 14, &o->version, "project", e))
 		return -1;
-	o->version++;
 	o->updated_at = now;
 	return 0;
 }
@@ -309,6 +257,14 @@ int store_milestone_done(struct db *db, int64_t id, const char *done_on, struct 
 	return db_run(st, e, db);
 }
 
+static void read_overdue(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct store_overdue_milestone *o = item;
+	read_milestone(st, a, &o->m);
+	o->owner_org_id = db_col_int64(st, 7);
+	o->project_title = rows_text(st, 8, a);
+}
+
 int store_milestones_overdue(struct db *db, const char *today, int limit, struct arena *a,
 			     struct store_overdue_milestone **out, int *n, struct err *e)
 {
@@ -317,19 +273,8 @@ int store_milestones_overdue(struct db *db, const char *today, int limit, struct
 		return -1;
 	db_bind_text(st, 1, today);
 	db_bind_int64(st, 2, limit);
-	struct store_overdue_milestone *items = arena_alloc(a, sizeof *items * (size_t)limit);
-	int count = 0, rc;
-	while ((rc = db_step(st)) == DB_ROW && count < limit) {
-		read_milestone(st, a, &items[count].m);
-		items[count].owner_org_id = db_col_int64(st, 7);
-		items[count++].project_title = rows_text(st, 8, a);
-	}
-	db_reset(st);
-	if (rc < 0)
-		return err_internal(e, "database error");
-	*out = items;
-	*n = count;
-	return 0;
+	*out = rows_all(st, sizeof **out, read_overdue, a, n, e);
+	return *out ? 0 : -1;
 }
 
 int store_milestone_flag(struct db *db, int64_t id, struct err *e)
@@ -390,17 +335,6 @@ int store_project_list(struct db *db, const struct project_filter *f, struct are
 	return 0;
 }
 
-int store_project_events(struct db *db, int64_t id, bool public_only, struct arena *a,
-			 struct store_event **out, int *n, struct err *e)
-{
-	struct db_stmt *st = db_prepare(db, &q_events, e);
-	if (!st)
-		return -1;
-	db_bind_int64(st, 1, id);
-	db_bind_int64(st, 2, public_only);
-	return rows_events(st, a, out, n, e);
-}
-
 int store_project_ids_of_need(struct db *db, int64_t need_id, struct arena *a, int64_t **ids,
 			      int *n, struct err *e)
 {
@@ -408,18 +342,18 @@ int store_project_ids_of_need(struct db *db, int64_t need_id, struct arena *a, i
 	if (!st)
 		return -1;
 	db_bind_int64(st, 1, need_id);
-	int cap = 4, count = 0, rc;
-	int64_t *items = arena_alloc(a, sizeof *items * (size_t)cap);
-	while ((rc = db_step(st)) == DB_ROW) {
-		items = rows_grow(a, items, sizeof *items, count, &cap);
-		items[count++] = db_col_int64(st, 0);
-	}
-	db_reset(st);
-	if (rc < 0)
-		return err_internal(e, "database error");
-	*ids = items;
-	*n = count;
-	return 0;
+	*ids = rows_all(st, sizeof **ids, rows_read_id, a, n, e);
+	return *ids ? 0 : -1;
+}
+
+static void read_record(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct store_unit_record *u = item;
+	u->org_id = db_col_int64(st, 0);
+	u->delivered = (int)db_col_int64(st, 1);
+	u->rated = (int)db_col_int64(st, 2);
+	u->satisfied = (int)db_col_int64(st, 3);
+	u->basically_satisfied = (int)db_col_int64(st, 4);
 }
 
 int store_unit_records(struct db *db, struct arena *a, struct store_unit_record **out, int *n,
@@ -428,21 +362,6 @@ int store_unit_records(struct db *db, struct arena *a, struct store_unit_record 
 	struct db_stmt *st = db_prepare(db, &q_records, e);
 	if (!st)
 		return -1;
-	int cap = 16, count = 0, rc;
-	struct store_unit_record *items = arena_alloc(a, sizeof *items * (size_t)cap);
-	while ((rc = db_step(st)) == DB_ROW) {
-		items = rows_grow(a, items, sizeof *items, count, &cap);
-		struct store_unit_record *u = &items[count++];
-		u->org_id = db_col_int64(st, 0);
-		u->delivered = (int)db_col_int64(st, 1);
-		u->rated = (int)db_col_int64(st, 2);
-		u->satisfied = (int)db_col_int64(st, 3);
-		u->basically_satisfied = (int)db_col_int64(st, 4);
-	}
-	db_reset(st);
-	if (rc < 0)
-		return err_internal(e, "database error");
-	*out = items;
-	*n = count;
-	return 0;
+	*out = rows_all(st, sizeof **out, read_record, a, n, e);
+	return *out ? 0 : -1;
 }

@@ -84,8 +84,6 @@ int store_milestones_overdue(struct db *db, const char *today, int limit, struct
 int store_milestone_flag(struct db *db, int64_t id, struct err *e);
 int store_project_list(struct db *db, const struct project_filter *f, struct arena *a,
 		       struct store_project **out, int *n, int64_t *next, struct err *e);
-int store_project_events(struct db *db, int64_t id, bool public_only, struct arena *a,
-			 struct store_event **out, int *n, struct err *e);
 /* The projects a need was taken up into, oldest first. */
 int store_project_ids_of_need(struct db *db, int64_t need_id, struct arena *a, int64_t **ids,
 			      int *n, struct err *e);

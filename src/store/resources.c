@@ -35,10 +35,6 @@ static struct db_query q_alliance_add = DB_QUERY(
 static struct db_query q_usable = DB_QUERY(
 	"SELECT " RES_COLS FROM_RES " WHERE r.status = 'active' AND r.committed < r.quantity"
 	" AND (r.available_to IS NULL OR r.available_to >= ?1) ORDER BY r.id LIMIT ?2");
-static struct db_query q_events = DB_QUERY(
-	"SELECT e.seq, e.type, e.actor_kind, e.actor_id, e.public, e.data, e.created_at,"
-	" u.display_name FROM resource_events e LEFT JOIN users u ON u.id = e.actor_id"
-	" WHERE e.resource_id = ?1 ORDER BY e.seq");
 static struct db_query q_commit = DB_QUERY(
 	"INSERT INTO commitments (resource_id, need_id, org_id, quantity, note, committed_by,"
 	" committed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id");
@@ -178,10 +174,8 @@ int store_resource_update(struct db *db, struct store_resource *o, const char *n
 	db_bind_text(st, 12, o->place ? o->place : "");
 	db_bind_text(st, 13, o->status);
 	db_bind_text(st, 14, now);
-	db_bind_int64(st, 15, o->version);
-	if (rows_run_versioned(db, st, "resource", e))
+	if (rows_update_version(db, st, 15, &o->version, "resource", e))
 		return -1;
-	o->version++;
 	o->updated_at = now;
 	return set_alliances(db, o, e);
 }
@@ -249,16 +243,6 @@ int store_resource_usable(struct db *db, const char *today, int max, struct aren
 	return read_rows(db, st, max, a, out, n, NULL, e);
 }
 
-int store_resource_events(struct db *db, int64_t id, struct arena *a, struct store_event **out,
-			  int *n, struct err *e)
-{
-	struct db_stmt *st = db_prepare(db, &q_events, e);
-	if (!st)
-		return -1;
-	db_bind_int64(st, 1, id);
-	return rows_events(st, a, out, n, e);
-}
-
 int store_commitment_insert(struct db *db, struct store_commitment *c, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, &q_commit, e);
@@ -274,6 +258,23 @@ int store_commitment_insert(struct db *db, struct store_commitment *c, struct er
 	return rows_step_id(st, &c->id) == DB_ROW ? 0 : rows_db_error(db, e);
 }
 
+static void read_commitment(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct store_commitment *c = item;
+	c->id = db_col_int64(st, 0);
+	c->resource_id = db_col_int64(st, 1);
+	c->need_id = db_col_int64(st, 2);
+	c->org_id = db_col_int64(st, 3);
+	c->quantity = db_col_int64(st, 4);
+	c->committed_by = db_col_int64(st, 5);
+	c->note = rows_text(st, 6, a);
+	c->committed_at = rows_text(st, 7, a);
+	c->org_name = rows_text(st, 8, a);
+	c->resource_title = rows_text(st, 9, a);
+	c->unit = rows_text(st, 10, a);
+	c->need_title = rows_text(st, 11, a);
+}
+
 int store_commitments(struct db *db, int64_t need_id, int64_t resource_id, struct arena *a,
 		      struct store_commitment **out, int *n, struct err *e)
 {
@@ -282,28 +283,6 @@ int store_commitments(struct db *db, int64_t need_id, int64_t resource_id, struc
 		return -1;
 	db_bind_id(st, 1, need_id);
 	db_bind_id(st, 2, resource_id);
-	int cap = 8, count = 0, rc;
-	struct store_commitment *items = arena_alloc(a, sizeof *items * (size_t)cap);
-	while ((rc = db_step(st)) == DB_ROW) {
-		items = rows_grow(a, items, sizeof *items, count, &cap);
-		struct store_commitment *c = &items[count++];
-		c->id = db_col_int64(st, 0);
-		c->resource_id = db_col_int64(st, 1);
-		c->need_id = db_col_int64(st, 2);
-		c->org_id = db_col_int64(st, 3);
-		c->quantity = db_col_int64(st, 4);
-		c->committed_by = db_col_int64(st, 5);
-		c->note = rows_text(st, 6, a);
-		c->committed_at = rows_text(st, 7, a);
-		c->org_name = rows_text(st, 8, a);
-		c->resource_title = rows_text(st, 9, a);
-		c->unit = rows_text(st, 10, a);
-		c->need_title = rows_text(st, 11, a);
-	}
-	db_reset(st);
-	if (rc < 0)
-		return err_internal(e, "database error");
-	*out = items;
-	*n = count;
-	return 0;
+	*out = rows_all(st, sizeof **out, read_commitment, a, n, e);
+	return *out ? 0 : -1;
 }

@@ -60,8 +60,6 @@ int store_resource_list(struct db *db, const struct resource_filter *f, struct a
  * expired), oldest first, at most max. */
 int store_resource_usable(struct db *db, const char *today, int max, struct arena *a,
 			  struct store_resource **out, int *n, struct err *e);
-int store_resource_events(struct db *db, int64_t id, struct arena *a, struct store_event **out,
-			  int *n, struct err *e);
 /* Records a commitment (sets c->id); the caller has raised the resource's committed
  * quantity in the same transaction. */
 int store_commitment_insert(struct db *db, struct store_commitment *c, struct err *e);

@@ -57,6 +57,16 @@ int rows_run_versioned(struct db *db, struct db_stmt *st, const char *what, stru
 	return 0;
 }
 
+int rows_update_version(struct db *db, struct db_stmt *st, int param, int64_t *version,
+			const char *what, struct err *e)
+{
+	db_bind_int64(st, param, *version);
+	if (rows_run_versioned(db, st, what, e))
+		return -1;
+	++*version;
+	return 0;
+}
+
 int rows_run_found(struct db *db, struct db_stmt *st, const char *what, struct err *e)
 {
 	if (db_run(st, e, db))
@@ -87,6 +97,62 @@ void *rows_page(struct db_stmt *st, int64_t limit, size_t size, size_t id_offset
 	return items;
 }
 
+void *rows_all(struct db_stmt *st, size_t size, rows_read_fn read, struct arena *a, int *n,
+	       struct err *e)
+{
+	int cap = 8, count = 0, rc;
+	char *items = arena_alloc(a, size * (size_t)cap);
+	while ((rc = db_step(st)) == DB_ROW) {
+		items = rows_grow(a, items, size, count, &cap);
+		read(st, a, items + size * (size_t)count++);
+	}
+	db_reset(st);
+	if (rc < 0) {
+		err_internal(e, "database error");
+		return NULL;
+	}
+	*n = count;
+	return items;
+}
+
+void rows_read_id(struct db_stmt *st, struct arena *a, void *item)
+{
+	*(int64_t *)item = db_col_int64(st, 0);
+}
+
+struct id_texts {
+	int64_t id;
+	const char *text[2];
+};
+
+static void read_id_texts(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct id_texts *r = item;
+	r->id = db_col_int64(st, 0);
+	r->text[0] = rows_text(st, 1, a);
+	r->text[1] = db_col_count(st) > 2 ? rows_text(st, 2, a) : NULL;
+}
+
+int rows_id_texts(struct db_stmt *st, struct arena *a, int64_t **ids, const char ***first,
+		  const char ***second, int *n, struct err *e)
+{
+	struct id_texts *rows = rows_all(st, sizeof *rows, read_id_texts, a, n, e);
+	if (!rows)
+		return -1;
+	size_t k = (size_t)(*n ? *n : 1);
+	*ids = arena_alloc(a, sizeof **ids * k);
+	*first = arena_alloc(a, sizeof **first * k);
+	if (second)
+		*second = arena_alloc(a, sizeof **second * k);
+	for (int i = 0; i < *n; i++) {
+		(*ids)[i] = rows[i].id;
+		(*first)[i] = rows[i].text[0];
+		if (second)
+			(*second)[i] = rows[i].text[1];
+	}
+	return 0;
+}
+
 void *rows_grow(struct arena *a, void *items, size_t size, int count, int *cap)
 {
 	if (count < *cap)
@@ -106,36 +172,6 @@ char *rows_path_bound(struct arena *a, const char *path)
 	if (n)
 		bound[n - 1] = (char)(bound[n - 1] + 1);
 	return bound;
-}
-
-int rows_events(struct db_stmt *st, struct arena *a, struct store_event **out, int *n,
-		struct err *e)
-{
-	int cap = 16, count = 0, rc;
-	struct store_event *items = arena_alloc(a, sizeof *items * (size_t)cap);
-	bool hashed = db_col_count(st) > 8;
-	while ((rc = db_step(st)) == DB_ROW) {
-		items = rows_grow(a, items, sizeof *items, count, &cap);
-		struct store_event *ev = &items[count++];
-		ev->seq = db_col_int64(st, 0);
-		ev->type = arena_strdup(a, db_col_text(st, 1));
-		ev->actor_kind = arena_strdup(a, db_col_text(st, 2));
-		ev->actor_id = db_col_int64(st, 3);
-		ev->public = db_col_int64(st, 4) != 0;
-		ev->data = arena_strdup(a, db_col_text(st, 5));
-		ev->created_at = arena_strdup(a, db_col_text(st, 6));
-		ev->actor_name = rows_text(st, 7, a);
-		size_t hn = 0;
-		const unsigned char *h = hashed ? db_col_blob(st, 8, &hn) : NULL;
-		for (size_t k = 0; h && k < hn && k < 32; k++)
-			snprintf(ev->hash + 2 * k, 3, "%02x", h[k]);
-	}
-	db_reset(st);
-	if (rc < 0)
-		return err_internal(e, "database error");
-	*out = items;
-	*n = count;
-	return 0;
 }
 
 /* ---- the composer ------------------------------------------------------------------ */

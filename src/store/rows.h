@@ -2,9 +2,9 @@
  * caller's arena, reading one row or a page of rows (limit + 1 asked for, so the extra one
  * says there is a next page, whose cursor is the last kept row's id), an INSERT ...
  * RETURNING id, an UPDATE of one row (by id, or by id and version), growing an arena
- * array, the upper bound of a subtree's path range, the event logs (their rows have one
- * shape for every chain), and the list-query composer with the scope filter of the three
- * lists.
+ * array, the upper bound of a subtree's path range, and the list-query composer with the
+ * scope filter of the three lists. (The event logs are read by audit_events(), from the
+ * table of chains in audit.c.)
  *
  * The composer is the one place SQL is composed at run time: fixed fragments, each "?"
  * bound in turn to the value given with it; no text from input ever becomes SQL. */
@@ -42,6 +42,12 @@ int rows_db_error(struct db *db, struct err *e);
  * `stale`, "the <what> was changed meanwhile; reload it". Returns 0 or -1. */
 int rows_run_versioned(struct db *db, struct db_stmt *st, const char *what, struct err *e);
 
+/* The same for a row whose struct the caller keeps: binds *version to parameter `param`
+ * (the query's "version = ?param"), runs it, and on success moves *version on by one, as
+ * the query's "version = version + 1" moved the row's. Returns 0 or -1 (409 `stale`). */
+int rows_update_version(struct db *db, struct db_stmt *st, int param, int64_t *version,
+			const char *what, struct err *e);
+
 /* Runs an UPDATE or DELETE of one row by its id (db_run); 404 "<what> not found" when it
  * changed none. Returns 0 or -1. */
 int rows_run_found(struct db *db, struct db_stmt *st, const char *what, struct err *e);
@@ -55,6 +61,21 @@ int rows_run_found(struct db *db, struct db_stmt *st, const char *what, struct e
 void *rows_page(struct db_stmt *st, int64_t limit, size_t size, size_t id_offset,
 		rows_read_fn read, struct arena *a, int *n, int64_t *next, struct err *e);
 
+/* Reads every row of st into a new arena array of items of `size` bytes, each read by
+ * `read`, and resets st. Returns the array (never NULL on success, also for no rows) with
+ * *n items, or NULL with e set to 500 on a database error. */
+void *rows_all(struct db_stmt *st, size_t size, rows_read_fn read, struct arena *a, int *n,
+	       struct err *e);
+/* A rows_read_fn for an int64_t item: the first column. */
+void rows_read_id(struct db_stmt *st, struct arena *a, void *item);
+
+/* Reads every row of st — an id, then one text column, or two when `second` is not NULL —
+ * into parallel arena arrays: *ids, *first and *second (each text copied into a), and
+ * resets st. Returns 0 with *n rows (the arrays never NULL), or -1 with e set to 500 on a
+ * database error. */
+int rows_id_texts(struct db_stmt *st, struct arena *a, int64_t **ids, const char ***first,
+		  const char ***second, int *n, struct err *e);
+
 /* Room for item `count` in the arena array `items` of *cap items of `size` bytes: the array
  * itself while count < *cap, else a copy twice as large (16 items when *cap is 0, items
  * may then be NULL); *cap follows. */
@@ -63,12 +84,6 @@ void *rows_grow(struct arena *a, void *items, size_t size, int count, int *cap);
 /* The upper bound of the subtree at `path` ("/1/3/" -> "/1/30", the last character plus
  * one), in a: a subtree is the text range [path, bound). */
 char *rows_path_bound(struct arena *a, const char *path);
-
-/* Reads the rows of an event query (seq, type, actor_kind, actor_id, public, data,
- * created_at, actor's display name, and optionally the hash as a ninth column) and resets
- * the statement: the logs of appeals, needs, resources and projects have one shape. */
-int rows_events(struct db_stmt *st, struct arena *a, struct store_event **out, int *n,
-		struct err *e);
 
 /* ---- the list-query composer ------------------------------------------------------- */
 

@@ -241,6 +241,7 @@ describe('a need from the public to a rated project', () => {
     assert.equal(res.json.remaining, 4);
     assert.equal(res.json.need_status, 'matched');
     assert.ok(Date.parse(res.json.committed_at) > 0, 'recorded with its time');
+    const { remaining, need_status, ...posted_commitment } = res.json;
     res = await as.handler.post(url, { need_id: posted.id, quantity: 5 });
     assert.equal(res.status, 409, res.text);
     assert.equal(errorOf(res).code, 'insufficient');
@@ -252,6 +253,11 @@ describe('a need from the public to a rated project', () => {
     const r = (await as.handler.get(`/api/v1/resources/${resource.id}`)).json;
     assert.equal(r.committed, 6);
     assert.equal(r.commitments[0].need_id, posted.id);
+    // A commitment reads the same in the answer, the need's view and the resource's.
+    assert.deepEqual(n.commitments[0], posted_commitment);
+    assert.deepEqual(r.commitments[0], posted_commitment);
+    assert.equal(posted_commitment.need_title, n.title);
+    assert.equal(posted_commitment.resource_title, r.title);
     // The resource cannot shrink below what is committed.
     res = await as.handler.patch(`/api/v1/resources/${resource.id}`, { quantity: 5 });
     assert.equal(res.status, 409);
