@@ -3,6 +3,7 @@
 
 #include <assert.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/stats.h"
@@ -144,4 +145,42 @@ int stats_rebuild_pending(struct db *db, struct err *e)
 out:
 	arena_free(&a);
 	return rc;
+}
+
+static const char *const setting_keys[] = {"stats.weight.response", "stats.weight.resolution",
+                                           "stats.weight.satisfaction", "stats.min_denominator"};
+
+int stats_settings_load(struct db *db, struct stats_settings *s, struct err *e)
+{
+	struct arena a;
+	arena_init(&a);
+	s->weights = metrics_default_weights;
+	s->min_denominator = STATS_MIN_DENOMINATOR;
+	double *w[] = {&s->weights.response, &s->weights.resolution, &s->weights.satisfaction};
+	int rc = 0;
+	for (int i = 0; i < 4 && !rc; i++) {
+		struct err none = {0};
+		const char *v = store_stats_setting(db, setting_keys[i], &a, &none);
+		if (none.status)
+			rc = (*e = none, -1);
+		else if (v && i < 3)
+			sscanf(v, "%lf", w[i]);
+		else if (v)
+			s->min_denominator = strtoll(v, NULL, 10);
+	}
+	arena_free(&a);
+	return rc;
+}
+
+int stats_settings_save(struct db *db, const struct stats_settings *s, struct err *e)
+{
+	char buf[4][32];
+	snprintf(buf[0], sizeof buf[0], "%.6f", s->weights.response);
+	snprintf(buf[1], sizeof buf[1], "%.6f", s->weights.resolution);
+	snprintf(buf[2], sizeof buf[2], "%.6f", s->weights.satisfaction);
+	snprintf(buf[3], sizeof buf[3], "%lld", (long long)s->min_denominator);
+	for (int i = 0; i < 4; i++)
+		if (store_stats_setting_put(db, setting_keys[i], buf[i], e))
+			return -1;
+	return 0;
 }

@@ -25,4 +25,15 @@ int stats_rebuild(struct db *db, int64_t *events, struct err *e);
  * stats_settings row `rebuild`), and clears the request. Outside any transaction. */
 int stats_rebuild_pending(struct db *db, struct err *e);
 
+/* The figures' settings: the score's weights and the smallest denominator shown. */
+struct stats_settings {
+	struct metrics_weights weights;
+	int64_t min_denominator;
+};
+#define STATS_MIN_DENOMINATOR 5
+/* Reads them (the defaults for what is not set). */
+int stats_settings_load(struct db *db, struct stats_settings *s, struct err *e);
+/* Writes them, checked by the caller (metrics_weights_ok, 1..1000). */
+int stats_settings_save(struct db *db, const struct stats_settings *s, struct err *e);
+
 #endif
