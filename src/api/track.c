@@ -62,9 +62,10 @@ int api_track_get(struct req *r)
 
 static const char *const types[] = {"rate", "add_info"};
 static const struct vfield rate_fields[] = {
-	{"type", V_ENUM, V_REQUIRED, 0, 0, types, 2},
-	{"rating", V_ENUM, V_REQUIRED, 0, 0, rating_names, RATING__MAX},
-	{"comment", V_TEXT, 0, 0, 1000},
+    {"type", V_ENUM, V_REQUIRED, 0, 0, types, 2},
+    {"rating", V_ENUM, V_REQUIRED, 0, 0, rating_names, RATING__MAX},
+    {"resolved", V_ENUM, V_REQUIRED, 0, 0, resolved_names, RESOLVED__MAX},
+    {"comment", V_TEXT, 0, 0, 1000},
 };
 static const struct vfield info_fields[] = {
 	{"type", V_ENUM, V_REQUIRED, 0, 0, types, 2},
@@ -116,7 +117,8 @@ int api_track_step(struct req *r)
 	const char *type = r->body ? json_string_value(json_object_get(r->body, "type")) : NULL;
 	bool need = is_need_number(r->keys[0]), rate = !need && type && !strcmp(type, "rate");
 	if (need ? validate_body(r, need_fields, N_OF(need_fields), false)
-	         : validate_body(r, rate ? rate_fields : info_fields, 3, false))
+	         : validate_body(r, rate ? rate_fields : info_fields,
+	                         rate ? N_OF(rate_fields) : N_OF(info_fields), false))
 		return -1;
 	struct tracked *t = arena_alloc(&r->arena, sizeof *t);
 	int rc = load_tracked(r, r->rdb, t, &r->err);
@@ -131,6 +133,7 @@ int api_track_step(struct req *r)
 	struct step_input *in = arena_alloc(&r->arena, sizeof *in);
 	in->step = rate ? STEP_RATE : STEP_ADD_INFO;
 	in->rating = body_str(r, "rating");
+	in->resolved = body_str(r, "resolved");
 	in->comment = body_str(r, "comment");
 	in->text = body_str(r, "text");
 	return api_write(r, track_write, in);
