@@ -48,6 +48,7 @@ const struct store_table store_tables[] = {
     {"milestones", "id", NULL, TABLE_IDENTITY},
     {"project_events", "id", NULL, TABLE_IDENTITY},
     {"activities", "id", NULL, TABLE_IDENTITY},
+    {"stat_topics", "month, org_id, key", NULL, 0},
     /* Last: triggers on users, roles, sessions, tokens and org paths move its counter
      * while those are copied; the source's value, written after them, is the one that
      * stays. */
