@@ -73,6 +73,15 @@ const char *need_event_text_of(const char *type);
  * Read through db; NULL with r->err set on a database error. */
 json_t *need_track_json(struct req *r, struct db *db, const struct store_need *n);
 
+/* ---- downloads (list_exports.c) ------------------------------------------------------ */
+
+/* GET /needs, /resources, /projects, /activities with format=csv|xlsx: every row of the
+ * list's filter f (its scope included), as export_reply answers. */
+int needs_export(struct req *r, enum export_format fmt, const struct need_filter *f);
+int resources_export(struct req *r, enum export_format fmt, const struct resource_filter *f);
+int projects_export(struct req *r, enum export_format fmt, const struct project_filter *f);
+int activities_export(struct req *r, enum export_format fmt, const struct activity_filter *f);
+
 /* ---- handlers --------------------------------------------------------------------- */
 
 int api_needs_list(struct req *r);

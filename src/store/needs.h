@@ -45,6 +45,9 @@ struct need_filter {
 	int64_t appeal_id;
 	const char *q;               /* a substring of the title or description */
 	const char *tracking_no;     /* exactly this need (XQ…) */
+	/* Set: the list counts its rows (at most limit + 1) into *count instead of reading
+	 * them (an export's row limit). */
+	int64_t *count;
 	int64_t after, limit;
 };
 
