@@ -43,10 +43,12 @@ static const struct vfield f_reply[] = {F_TYPE,
                                         F_VERSION,
                                         {"reply", V_TEXT, V_REQUIRED, 15, 5000},
                                         {"outcome", V_ENUM, V_REQUIRED, 0, 0, outcome_names, 3}};
-static const struct vfield f_callback[] = {F_TYPE,
-                                           F_VERSION,
-                                           {"rating", V_ENUM, V_REQUIRED, 0, 0, rating_names, 3},
-                                           {"note", V_TEXT, 0, 0, 2000}};
+static const struct vfield f_callback[] = {
+    F_TYPE,
+    F_VERSION,
+    {"rating", V_ENUM, V_REQUIRED, 0, 0, rating_names, 3},
+    {"resolved", V_ENUM, V_REQUIRED, 0, 0, resolved_names, 3},
+    {"note", V_TEXT, 0, 0, 2000}};
 static const struct vfield f_merge[] = {F_TYPE, F_VERSION, {"into_id", V_ID, V_REQUIRED}};
 static const struct vfield f_publish[] = {F_TYPE,
                                           F_VERSION,
@@ -154,6 +156,7 @@ int api_appeals_step(struct req *r)
 	in->reason = body_str(r, "reason");
 	in->note = body_str(r, "note");
 	in->rating = body_str(r, "rating");
+	in->resolved = body_str(r, "resolved");
 	in->days = body_int(r, "days", 0);
 	in->into_id = body_int(r, "into_id", 0);
 	in->public_title = body_str(r, "title");

@@ -188,6 +188,8 @@ void appeal_staff_write(struct jw *w, struct req *r, const struct store_appeal *
 	KEY_STR(w, "rating", a->rating);
 	KEY_STR(w, "rating_comment", a->rating_comment);
 	KEY_STR(w, "callback_rating", a->callback_rating);
+	KEY_STR(w, "resolved", a->resolved);
+	KEY_STR(w, "callback_resolved", a->callback_resolved);
 	KEY_ID(w, "extension_requested_days", staff ? a->extension_days : 0);
 	JW_KEY(w, "unsatisfied_count");
 	jw_int(w, a->unsatisfied_count);
@@ -283,6 +285,7 @@ json_t *appeal_track_json(struct req *r, struct db *db, const struct store_appea
 	    render_str(a->rating), "deadline", render_str(a->answer_due), "suspended",
 	    json_boolean(!strcmp(a->status, "suspended")), "timeline", timeline, "can", can);
 	json_object_set_new(j, "attachments", attachments);
+	json_object_set_new(j, "resolved", render_str(a->resolved));
 	return j;
 }
 

@@ -60,6 +60,9 @@ struct req {
 
 	/* Reads a header, query argument or cookie; set by the HTTP layer. */
 	const char *(*value)(struct req *r, enum req_value_kind kind, const char *name);
+	/* The names of the query-string arguments, in order: fills out[0..max) and returns
+	 * how many there are (possibly more than max). Set by the HTTP layer. */
+	int (*query_names)(struct req *r, const char **out, int max);
 	void *conn;
 
 	/* Output. */

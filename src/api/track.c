@@ -36,9 +36,10 @@ int api_track_get(struct req *r)
 
 static const char *const types[] = {"rate", "add_info"};
 static const struct vfield rate_fields[] = {
-	{"type", V_ENUM, V_REQUIRED, 0, 0, types, 2},
-	{"rating", V_ENUM, V_REQUIRED, 0, 0, rating_names, RATING__MAX},
-	{"comment", V_TEXT, 0, 0, 1000},
+    {"type", V_ENUM, V_REQUIRED, 0, 0, types, 2},
+    {"rating", V_ENUM, V_REQUIRED, 0, 0, rating_names, RATING__MAX},
+    {"resolved", V_ENUM, V_REQUIRED, 0, 0, resolved_names, RESOLVED__MAX},
+    {"comment", V_TEXT, 0, 0, 1000},
 };
 static const struct vfield info_fields[] = {
 	{"type", V_ENUM, V_REQUIRED, 0, 0, types, 2},
@@ -77,7 +78,8 @@ int api_track_step(struct req *r)
 		return api_need_track_step(r); /* a need's tracking number */
 	const char *type = r->body ? json_string_value(json_object_get(r->body, "type")) : NULL;
 	bool rate = type && !strcmp(type, "rate");
-	if (validate_body(r, rate ? rate_fields : info_fields, 3, false))
+	if (validate_body(r, rate ? rate_fields : info_fields,
+	                  rate ? N_OF(rate_fields) : N_OF(info_fields), false))
 		return -1;
 	struct store_appeal a;
 	int rc = load_tracked(r, r->rdb, &a, &r->err);
@@ -86,6 +88,7 @@ int api_track_step(struct req *r)
 	struct step_input *in = arena_alloc(&r->arena, sizeof *in);
 	in->step = rate ? STEP_RATE : STEP_ADD_INFO;
 	in->rating = body_str(r, "rating");
+	in->resolved = body_str(r, "resolved");
 	in->comment = body_str(r, "comment");
 	in->text = body_str(r, "text");
 	return api_write(r, track_write, in);

@@ -156,6 +156,9 @@ static int walk(struct db *db, const uint8_t *key, struct arena *a, struct store
 		{.step = STEP_RATE, .rating = rnd(10) < 7 ? "satisfied" : "basically_satisfied"},
 		{.step = STEP_PUBLISH},
 	};
+	/* 问题是否解决 follows the answer's outcome (no draw of its own: the demo's other
+	 * choices stay as they were). */
+	plan[6].resolved = !strcmp(plan[5].outcome, "resolved") ? "yes" : "partly";
 	if (rnd(4) == 0 && demo_org("tech")->id != lead->id) {
 		plan[1].n_assist = 1;
 		plan[1].assist_ids[0] = demo_org("tech")->id;

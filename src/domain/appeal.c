@@ -41,6 +41,8 @@ const char *const appeal_step_names[STEP__MAX] = {
 const char *const rating_names[RATING__MAX] = {"satisfied", "basically_satisfied",
 					       "unsatisfied"};
 
+const char *const resolved_names[RESOLVED__MAX] = {"yes", "partly", "no"};
+
 const char *const channel_names[] = {"web",    "mini_program",   "fast_lane", "reception_room",
 				     "mailbox", "hotline", "public_account", "open311"};
 const int channel_count = sizeof channel_names / sizeof channel_names[0];

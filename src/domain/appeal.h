@@ -68,10 +68,13 @@ enum appeal_step {
 #define STEP_STAFF_LAST STEP_UNPUBLISH
 
 enum rating { RATING_SATISFIED, RATING_BASICALLY, RATING_UNSATISFIED, RATING__MAX };
+/* 问题是否解决, asked with every rating and callback. */
+enum resolved { RESOLVED_YES, RESOLVED_PARTLY, RESOLVED_NO, RESOLVED__MAX };
 
 extern const char *const appeal_status_names[APPEAL_STATUS__MAX];
 extern const char *const appeal_step_names[STEP__MAX];
 extern const char *const rating_names[RATING__MAX];
+extern const char *const resolved_names[RESOLVED__MAX];
 extern const char *const channel_names[];
 extern const int channel_count;
 

@@ -93,6 +93,28 @@ static const char *value_of(struct req *r, enum req_value_kind kind, const char 
 	return MHD_lookup_connection_value(r->conn, kinds[kind], name);
 }
 
+struct names_acc {
+	const char **out;
+	int max, n;
+};
+
+static enum MHD_Result name_of(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *value)
+{
+	struct names_acc *acc = cls;
+	if (acc->n < acc->max)
+		acc->out[acc->n] = key;
+	acc->n++;
+	return MHD_YES;
+}
+
+static int query_names_of(struct req *r, const char **out, int max)
+{
+	struct names_acc acc = {out, max, 0};
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, name_of, &acc);
+	return acc.n;
+}
+
 /* ---- responses ------------------------------------------------------------------- */
 
 static enum MHD_Result queue(struct conn_req *c, int status, char *text, const char *allow)
@@ -466,6 +488,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		c->r.app = srv->app;
 		c->r.conn = conn;
 		c->r.value = value_of;
+		c->r.query_names = query_names_of;
 		c->r.path = arena_strdup(&c->r.arena, url);
 		c->method_name = arena_strdup(&c->r.arena, method);
 		c->r.method = router_method(method);

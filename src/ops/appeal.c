@@ -342,7 +342,7 @@ int appeal_apply(struct db *db, const uint8_t *audit_key, struct store_appeal *a
 		a->reply = in->reply;
 		a->outcome = in->outcome;
 		a->replied_at = now;
-		a->rating = a->rating_comment = a->rated_at = NULL;
+		a->rating = a->rating_comment = a->rated_at = a->resolved = NULL;
 		evdata_str(d, "reply", in->reply);
 		evdata_str(d, "outcome", in->outcome);
 		break;
@@ -372,13 +372,17 @@ int appeal_apply(struct db *db, const uint8_t *audit_key, struct store_appeal *a
 	case STEP_RATE:
 	case STEP_CALLBACK:
 		evdata_str(d, "rating", in->rating);
+		evdata_str(d, "resolved", in->resolved);
 		evdata_str(d, in->step == STEP_RATE ? "comment" : "note",
 			 in->step == STEP_RATE ? in->comment : in->note);
-		if (in->step == STEP_CALLBACK)
+		if (in->step == STEP_CALLBACK) {
 			a->callback_rating = in->rating;
+			a->callback_resolved = in->resolved;
+		}
 		if (f.status != APPEAL_REPLIED || !in->rating)
 			break;
 		a->rating = in->rating;
+		a->resolved = in->resolved;
 		a->rating_comment = in->comment;
 		a->rated_at = now;
 		if (next == APPEAL_CLOSED) {

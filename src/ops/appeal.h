@@ -14,6 +14,7 @@
 struct step_input {
 	enum appeal_step step;
 	const char *tier, *reply, *outcome, *reason, *note, *rating, *comment, *text;
+	const char *resolved; /* rate and callback: yes, partly, no */
 	int64_t lead_org_id;
 	const char *lead_path, *lead_name;
 	int n_assist;

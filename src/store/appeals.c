@@ -21,7 +21,7 @@
 	" a.extension_days, a.unsatisfied_count, a.reply, a.outcome, a.rating,"                    \
 	" a.rating_comment, a.rated_at, a.callback_rating, a.published, a.public_title,"           \
 	" a.public_description, a.public_reply, a.created_at, a.updated_at, a.event_count,"        \
-	" p.name, p.phone, p.email, p.erased_at"
+	" a.resolved, a.callback_resolved, p.name, p.phone, p.email, p.erased_at"
 #define FROM_APPEALS " FROM appeals a JOIN persons p ON p.id = a.person_id"
 
 static struct db_query q_get = DB_QUERY("SELECT " APPEAL_COLS FROM_APPEALS " WHERE a.id = ?1");
@@ -40,17 +40,20 @@ static struct db_query q_insert = DB_QUERY(
     " RETURNING id");
 static struct db_query q_search_insert =
     DB_QUERY("INSERT INTO appeal_search (rowid, tokens) VALUES (?1, ?2)");
-static struct db_query q_update =
-    DB_QUERY("UPDATE appeals SET tier = ?2, status = ?3, closed_as = ?4, lead_org_id = ?5,"
-             " lead_path = " STORE_ORG_PATH_OF("?5", "?6") ", merged_into = ?7, accept_due = ?8,"
-             " ack_due = ?9, contact_due = ?10,"
-             " answer_due = ?11, accepted_at = ?12, dispatched_at = ?13, acknowledged_at = ?14,"
-             " contacted_at = ?15, replied_at = ?16, closed_at = ?17, suspended_at = ?18,"
-             " status_before_suspend = ?19, overdue_steps = ?20, extension_days = ?21,"
-             " unsatisfied_count = ?22, reply = ?23, outcome = ?24, rating = ?25,"
-             " rating_comment = ?26, rated_at = ?27, callback_rating = ?28, published = ?29,"
-             " public_title = ?30, public_description = ?31, public_reply = ?32, updated_at = ?33,"
-             " version = version + 1 WHERE id = ?1 AND version = ?34");
+static struct db_query q_update = DB_QUERY(
+    "UPDATE appeals SET tier = ?2, status = ?3, closed_as = ?4, lead_org_id = ?5,"
+    " lead_path = " STORE_ORG_PATH_OF(
+        "?5",
+        "?6") ", merged_into = ?7, accept_due = ?8,"
+              " ack_due = ?9, contact_due = ?10,"
+              " answer_due = ?11, accepted_at = ?12, dispatched_at = ?13, acknowledged_at = ?14,"
+              " contacted_at = ?15, replied_at = ?16, closed_at = ?17, suspended_at = ?18,"
+              " status_before_suspend = ?19, overdue_steps = ?20, extension_days = ?21,"
+              " unsatisfied_count = ?22, reply = ?23, outcome = ?24, rating = ?25,"
+              " rating_comment = ?26, rated_at = ?27, callback_rating = ?28, published = ?29,"
+              " public_title = ?30, public_description = ?31, public_reply = ?32, updated_at = ?33,"
+              " resolved = ?35, callback_resolved = ?36,"
+              " version = version + 1 WHERE id = ?1 AND version = ?34");
 static struct db_query q_assists_clear =
     DB_QUERY("DELETE FROM appeal_assists WHERE appeal_id = ?1");
 static struct db_query q_assist_add =
@@ -157,6 +160,8 @@ static void read_appeal(struct db_stmt *st, struct arena *a, void *item)
 	o->created_at = rows_text(st, i++, a);
 	o->updated_at = rows_text(st, i++, a);
 	o->event_count = db_col_int64(st, i++);
+	o->resolved = rows_text(st, i++, a);
+	o->callback_resolved = rows_text(st, i++, a);
 	o->name = rows_text(st, i++, a);
 	o->phone = rows_text(st, i++, a);
 	o->email = rows_text(st, i++, a);
@@ -308,6 +313,8 @@ int store_appeal_update(struct db *db, struct store_appeal *o, struct err *e)
 	db_bind_text(st, 32, o->public_reply);
 	db_bind_text(st, 33, now);
 	db_bind_int64(st, 34, o->version);
+	db_bind_text(st, 35, o->resolved);
+	db_bind_text(st, 36, o->callback_resolved);
 	if (rows_run_versioned(db, st, "appeal", e))
 		return -1;
 	o->version++;

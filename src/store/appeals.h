@@ -30,6 +30,8 @@ struct store_appeal {
 	    *closed_at, *suspended_at, *status_before_suspend;
 	int64_t overdue_steps, extension_days, unsatisfied_count;
 	const char *reply, *outcome, *rating, *rating_comment, *rated_at, *callback_rating;
+	/* 问题是否解决 with the rating and at the callback: yes, partly, no; NULL unknown */
+	const char *resolved, *callback_resolved;
 	bool published;
 	const char *public_title, *public_description, *public_reply;
 	const char *created_at, *updated_at;

@@ -457,11 +457,11 @@ describe('the submitter\'s tracking view', () => {
     res = await track(ctx, { tracking_no: 'HY20260916-9999', access_token: a.access_token });
     assert.equal(res.status, 404);
     assert.equal(res.text, body, 'an unknown number reads the same as a wrong token');
-    res = await trackPost(ctx, a, { type: 'rate', rating: 'satisfied' }, b.access_token);
+    res = await trackPost(ctx, a, { type: 'rate', rating: 'satisfied', resolved: 'yes' }, b.access_token);
     assert.equal(res.status, 404);
     res = await trackPost(ctx, a, { type: 'add_info', text: '冒充补充' }, 'x'.repeat(43));
     assert.equal(res.status, 404);
-    res = await trackPost(ctx, a, { type: 'rate', rating: 'satisfied' });
+    res = await trackPost(ctx, a, { type: 'rate', rating: 'satisfied', resolved: 'yes' });
     assert.equal(res.status, 409);
     assert.equal(errorOf(res).code, 'wrong_state');
     res = await trackPost(ctx, a, { type: 'cancel' });

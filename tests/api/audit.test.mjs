@@ -68,13 +68,13 @@ before(async () => {
   await ok(disp, full.id, 'extend_approve');
   await ok(disp, full.id, 'supervise', { note: '请抓紧办理。' });
   await ok(lead, full.id, 'reply', { reply: REPLY, outcome: 'resolved' });
-  await trackPost(ctx, full, { type: 'rate', rating: 'unsatisfied', comment: '不满意' });
+  await trackPost(ctx, full, { type: 'rate', rating: 'unsatisfied', resolved: 'no', comment: '不满意' });
   await ok(lead, full.id, 'acknowledge');
   await ok(lead, full.id, 'reply', { reply: REPLY, outcome: 'resolved' });
   await ok(disp, full.id, 'publish', {});
   await setClock(ctx.url, plus(BASE_TIME, 9 * 86400));
   await tick(ctx.url); // auto_close
-  await ok(disp, full.id, 'callback', { rating: 'basically_satisfied', note: '回访' });
+  await ok(disp, full.id, 'callback', { rating: 'basically_satisfied', resolved: 'yes', note: '回访' });
 
   short = await submit(ctx);
   await driveTo(ctx, short, 'replied');

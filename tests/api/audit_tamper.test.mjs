@@ -110,7 +110,7 @@ before(async () => {
     }
     rated = await submit(ctx);
     await driveTo(ctx, rated, 'replied');
-    await trackPost(ctx, rated, { type: 'rate', rating: 'satisfied', comment: '满意' });
+    await trackPost(ctx, rated, { type: 'rate', rating: 'satisfied', resolved: 'yes', comment: '满意' });
     fresh = await submit(ctx);
     otherOrg = ctx.orgs.econ.id;
   } finally {

@@ -66,7 +66,7 @@ before(async () => {
 
   cases.closedAppeal = await submit(ctx, { submitter: { phone: '13800000001' } });
   await driveTo(ctx, cases.closedAppeal, 'replied');
-  const rated = await trackPost(ctx, cases.closedAppeal, { type: 'rate', rating: 'satisfied' });
+  const rated = await trackPost(ctx, cases.closedAppeal, { type: 'rate', rating: 'satisfied', resolved: 'yes' });
   assert.equal(rated.status, 200, rated.text);
   assert.equal((await getAppeal(disp, cases.closedAppeal.id)).status, 'closed');
   cases.openAppeal = await submit(ctx, { submitter: { phone: '13800000002' } });

@@ -106,11 +106,20 @@ describe('the main path', () => {
     assert.equal(t.json.answer.reply, REPLY);
     assert.deepEqual([...t.json.can].sort(), ['add_info', 'rate']);
 
-    res = await trackPost(ctx, a, { type: 'rate', rating: 'satisfied', comment: '处理及时，谢谢！' });
+    // A new rating says whether the problem was solved: without it, or with another word, 400.
+    res = await trackPost(ctx, a, { type: 'rate', rating: 'satisfied' });
+    assert.equal(res.status, 400, res.text);
+    assert.equal(res.json.error.field, 'resolved');
+    res = await trackPost(ctx, a, { type: 'rate', rating: 'satisfied', resolved: 'maybe' });
+    assert.equal(res.status, 400, res.text);
+    assert.equal(res.json.error.field, 'resolved');
+    assert.equal((await track(ctx, a)).json.status, 'replied', 'nothing was written');
+    res = await trackPost(ctx, a, { type: 'rate', rating: 'satisfied', resolved: 'yes', comment: '处理及时，谢谢！' });
     assert.equal(res.status, 200, res.text);
     assert.equal(res.json.status, 'closed');
     assert.equal(res.json.closed_as, 'rated');
     assert.equal(res.json.rating, 'satisfied');
+    assert.equal(res.json.resolved, 'yes');
     assert.deepEqual(res.json.can, []);
 
     cur = await getAppeal(disp, a.id);
@@ -140,7 +149,7 @@ describe('the main path', () => {
       ],
     );
     // A closed appeal cannot be rated again or added to.
-    res = await trackPost(ctx, a, { type: 'rate', rating: 'unsatisfied' });
+    res = await trackPost(ctx, a, { type: 'rate', rating: 'unsatisfied', resolved: 'no' });
     assert.equal(res.status, 409);
     res = await trackPost(ctx, a, { type: 'add_info', text: '再补充一点。' });
     assert.equal(res.status, 409);
@@ -190,7 +199,7 @@ describe('the main path', () => {
     assert.equal(mine().length, got.length);
 
     // The submitter's own steps are not echoed back to them.
-    await trackPost(ctx, a, { type: 'rate', rating: 'satisfied' });
+    await trackPost(ctx, a, { type: 'rate', rating: 'satisfied', resolved: 'yes' });
     await tick(ctx.url);
     assert.equal(mine().length, got.length);
   });
@@ -430,7 +439,7 @@ describe('ratings, reopening and the callback', () => {
     const a = await submit(ctx);
     await driveTo(ctx, a, 'replied', { assist: ['econ'] });
 
-    let res = await trackPost(ctx, a, { type: 'rate', rating: 'unsatisfied', comment: '路灯还是不亮。' });
+    let res = await trackPost(ctx, a, { type: 'rate', rating: 'unsatisfied', resolved: 'no', comment: '路灯还是不亮。' });
     assert.equal(res.status, 200, res.text);
     assert.equal(res.json.status, 'reopened');
     let cur = await getAppeal(lead, a.id);
@@ -448,7 +457,7 @@ describe('ratings, reopening and the callback', () => {
     assert.equal(cur.status, 'replied');
     assert.equal(cur.rating, null, 'the earlier rating does not stand for the new answer');
 
-    res = await trackPost(ctx, a, { type: 'rate', rating: 'unsatisfied', comment: '还是不满意。' });
+    res = await trackPost(ctx, a, { type: 'rate', rating: 'unsatisfied', resolved: 'no', comment: '还是不满意。' });
     assert.equal(res.status, 200, res.text);
     assert.equal(res.json.status, 'accepted');
     cur = await getAppeal(disp, a.id);
@@ -469,31 +478,37 @@ describe('ratings, reopening and the callback', () => {
     const lead = await ctx.as('xiexia.handler');
     const a = await submit(ctx);
     await driveTo(ctx, a, 'replied');
-    await trackPost(ctx, a, { type: 'rate', rating: 'basically_satisfied' });
-    let res = await step(lead, a.id, 'callback', { rating: 'satisfied' });
+    await trackPost(ctx, a, { type: 'rate', rating: 'basically_satisfied', resolved: 'yes' });
+    let res = await step(lead, a.id, 'callback', { rating: 'satisfied', resolved: 'yes' });
     assert.equal(res.status, 403, 'the office calls back, not the unit');
     res = await step(disp, a.id, 'callback', {});
     assert.equal(res.status, 400);
-    let cur = await ok(disp, a.id, 'callback', { rating: 'satisfied', note: '电话回访，诉求人表示满意。' });
+    res = await step(disp, a.id, 'callback', { rating: 'satisfied', note: '回访' });
+    assert.equal(res.status, 400);
+    assert.equal(res.json.error.field, 'resolved');
+    let cur = await ok(disp, a.id, 'callback', { rating: 'satisfied', resolved: 'partly', note: '电话回访，诉求人表示满意。' });
     assert.equal(cur.status, 'closed');
     assert.equal(cur.closed_as, 'rated');
     assert.equal(cur.rating, 'basically_satisfied', 'the submitter\'s own rating stands');
+    assert.equal(cur.resolved, 'yes', 'and their own word on the problem');
     assert.equal(cur.callback_rating, 'satisfied');
+    assert.equal(cur.callback_resolved, 'partly');
     const ev = (await events(disp, a.id)).at(-1);
     assert.equal(ev.type, 'callback');
     assert.equal(ev.data.rating, 'satisfied');
+    assert.equal(ev.data.resolved, 'partly');
     assert.equal(ev.data.note, '电话回访，诉求人表示满意。');
     assert.equal(ev.actor_name, '快车道办派单员');
 
     // A callback on a replied appeal with 不满意 counts as the submitter's view.
     const b = await submit(ctx);
     await driveTo(ctx, b, 'replied', { assist: ['econ'] });
-    res = await step(disp, b.id, 'callback', { rating: 'unsatisfied', note: '诉求人电话中表示不满意。' });
+    res = await step(disp, b.id, 'callback', { rating: 'unsatisfied', resolved: 'no', note: '诉求人电话中表示不满意。' });
     assert.equal(res.status, 200, res.text);
     assert.equal(res.json.status, 'reopened');
     await ok(lead, b.id, 'acknowledge');
     await ok(lead, b.id, 'reply', { reply: REPLY, outcome: 'resolved' });
-    cur = await ok(disp, b.id, 'callback', { rating: 'unsatisfied', note: '再次回访，仍不满意。' });
+    cur = await ok(disp, b.id, 'callback', { rating: 'unsatisfied', resolved: 'no', note: '再次回访，仍不满意。' });
     assert.equal(cur.status, 'accepted');
     assert.equal(cur.lead_org_id, null);
     assert.deepEqual(cur.assist_org_ids, [], 'assisting units are cleared as well');
@@ -507,17 +522,17 @@ describe('ratings, reopening and the callback', () => {
     const lead = await ctx.as('xiexia.handler');
     const a = await submit(ctx);
     await driveTo(ctx, a, 'replied');
-    await ok(disp, a.id, 'callback', { rating: 'satisfied', note: '满意' });
+    await ok(disp, a.id, 'callback', { rating: 'satisfied', resolved: 'yes', note: '满意' });
     const wrong = (await notifications(lead)).items.filter((x) => x.appeal_id === a.id && /不满意|重办/.test(x.message));
     assert.deepEqual(wrong, []);
   });
 
   test('rating values are checked; rating before the reply is 409', T, async () => {
     const a = await submit(ctx);
-    let res = await trackPost(ctx, a, { type: 'rate', rating: 'satisfied' });
+    let res = await trackPost(ctx, a, { type: 'rate', rating: 'satisfied', resolved: 'yes' });
     assert.equal(res.status, 409);
     assert.equal(errorOf(res).code, 'wrong_state');
-    res = await trackPost(ctx, a, { type: 'rate', rating: 'great' });
+    res = await trackPost(ctx, a, { type: 'rate', rating: 'great', resolved: 'yes' });
     assert.equal(res.status, 400);
     assert.equal(errorOf(res).field, 'rating');
   });
@@ -638,7 +653,7 @@ describe('closing by default', () => {
     await setClock(ctx.url, plus(BASE_TIME, 6 * 86400));
     await tick(ctx.url);
     assert.equal((await getAppeal(disp, a.id)).status, 'replied');
-    await trackPost(ctx, rated, { type: 'rate', rating: 'satisfied' });
+    await trackPost(ctx, rated, { type: 'rate', rating: 'satisfied', resolved: 'yes' });
 
     await setClock(ctx.url, plus(BASE_TIME, 8 * 86400));
     const counts = await tick(ctx.url);
@@ -654,7 +669,7 @@ describe('closing by default', () => {
     const t = await track(ctx, a);
     assert.equal(t.json.closed_as, 'unrated');
     assert.match(t.json.timeline.at(-1).text, /不计为满意/);
-    const res = await trackPost(ctx, a, { type: 'rate', rating: 'satisfied' });
+    const res = await trackPost(ctx, a, { type: 'rate', rating: 'satisfied', resolved: 'yes' });
     assert.equal(res.status, 409, 'too late to rate');
     // The rated one stays as the submitter rated it.
     const r = await getAppeal(disp, rated.id);

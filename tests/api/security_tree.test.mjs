@@ -214,10 +214,10 @@ describe('moving a community with everything in it (defect 2)', () => {
     await driveTo(ctx, A.replied, 'replied', { lead: 'yuhu' });
     A.reopened = await mk();
     await driveTo(ctx, A.reopened, 'replied', { lead: 'yuhu' });
-    assert.equal((await trackPost(ctx, A.reopened, { type: 'rate', rating: 'unsatisfied' })).status, 200);
+    assert.equal((await trackPost(ctx, A.reopened, { type: 'rate', rating: 'unsatisfied', resolved: 'no' })).status, 200);
     A.closed = await mk();
     await driveTo(ctx, A.closed, 'replied', { lead: 'yuhu' });
-    assert.equal((await trackPost(ctx, A.closed, { type: 'rate', rating: 'satisfied' })).status, 200);
+    assert.equal((await trackPost(ctx, A.closed, { type: 'rate', rating: 'satisfied', resolved: 'yes' })).status, 200);
     // Placed in 斜下: led by 御湖 (lead_path), or assisted by it (appeal_assists).
     A.led = await submit(ctx, { title: `斜下社区积水${WORD}` });
     await driveTo(ctx, A.led, 'in_progress', { lead: 'yuhu' });

@@ -261,7 +261,7 @@ test('two servers on one PostgreSQL: one killed mid-way, retries elsewhere, noth
     }
 
     async function rate(a) {
-      const body = { type: 'rate', rating: 'satisfied', comment: '满意' };
+      const body = { type: 'rate', rating: 'satisfied', resolved: 'yes', comment: '满意' };
       const headers = { 'X-Access-Token': a.token };
       const { res, retried } = await send(`rate ${a.i}`, (url) =>
         api(url, 'POST', `/api/v1/track/${a.tracking_no}/events`, { body, headers }),

@@ -246,7 +246,7 @@ describe('console', { timeout: E2E_TEST_TIMEOUT_MS * 8 }, () => {
 
     // The person rates the answer (their side is the H5's test), and the console shows the
     // appeal closed.
-    const rated = await trackPost(e.ctx, sent, { type: 'rate', rating: 'satisfied', comment: '修得很快，谢谢！' });
+    const rated = await trackPost(e.ctx, sent, { type: 'rate', rating: 'satisfied', resolved: 'yes', comment: '修得很快，谢谢！' });
     assert.equal(rated.status, 200, rated.text);
     await page.locator('[data-test=appeal-reload]').click();
     await statusIs(page, 'closed');
