@@ -12,17 +12,18 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
-	{"serve", cmd_serve, "run the HTTP server"},
-	{"init", cmd_init, "create or upgrade the database (--demo adds the demo district)"},
-	{"migrate", cmd_migrate, "apply pending database migrations"},
-	{"user", cmd_user, "add users, set passwords, grant and revoke roles"},
-	{"audit", cmd_audit, "verify the audit chains (audit verify)"},
-	{"privacy", cmd_privacy, "erase personal data past its retention (privacy erase)"},
-	{"gen", cmd_gen, "fill the database with generated appeals (for benchmarks)"},
-	{"copy", cmd_copy, "copy a whole database into a new one (SQLite to PostgreSQL)"},
-	{"version", cmd_version, "print the version"},
-	/* Not in the usage: the route table as JSON, for tests and reviews. */
-	{"routes", cmd_routes, NULL},
+    {"serve", cmd_serve, "run the HTTP server"},
+    {"init", cmd_init, "create or upgrade the database (--demo adds the demo district)"},
+    {"migrate", cmd_migrate, "apply pending database migrations"},
+    {"user", cmd_user, "add users, set passwords, grant and revoke roles"},
+    {"audit", cmd_audit, "verify the audit chains (audit verify)"},
+    {"privacy", cmd_privacy, "erase personal data past its retention (privacy erase)"},
+    {"gen", cmd_gen, "fill the database with generated appeals (for benchmarks)"},
+    {"copy", cmd_copy, "copy a whole database into a new one (SQLite to PostgreSQL)"},
+    {"stats", cmd_stats, "recount the statistics from the events (stats rebuild)"},
+    {"version", cmd_version, "print the version"},
+    /* Not in the usage: the route table as JSON, for tests and reviews. */
+    {"routes", cmd_routes, NULL},
 };
 
 static void usage(FILE *out)

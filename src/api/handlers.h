@@ -44,4 +44,12 @@ int api_orgs_add_member(struct req *r);
 /* {"id","username","display_name","disabled","roles":[{"id","role","org_id","org_name"}],...} */
 json_t *render_user(const struct store_user *u, const struct store_role *roles, int n_roles);
 
+/* The figures (api/stats.c, coord/STATS_API.md): staff over the common filter. */
+int api_stats_summary(struct req *r);
+int api_stats_units(struct req *r);
+int api_stats_trend(struct req *r);
+int api_stats_settings_get(struct req *r);
+/* An admin at the root: {"weights":{...},"min_denominator"}. */
+int api_stats_settings_put(struct req *r);
+
 #endif

@@ -57,6 +57,7 @@ int cmd_privacy(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 int cmd_copy(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 
 /* Fills an empty database with the demo district (see demo.c); key signs the audit
  * chains of the demo appeals. */

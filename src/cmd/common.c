@@ -1,6 +1,7 @@
 /* common: option parsing, configuration and database opening shared by subcommands. */
 #include "cmd/cmd.h"
 #include "store/audit.h"
+#include "ops/stats.h"
 #include "store/migrate.h"
 #include "util/log.h"
 
@@ -143,6 +144,9 @@ int cmd_open_db(struct cmd_ctx *ctx, bool create, struct db **db)
 	uint8_t key[AUDIT_KEY_LEN];
 	int rc = migrate_apply(*db, cmd_audit_key(ctx, key), NULL, &e);
 	sodium_memzero(key, sizeof key);
+	/* A migration may ask for the figures to be recounted from the events (0011). */
+	if (!rc)
+		rc = stats_rebuild_pending(*db, &e);
 	if (rc) {
 		cmd_fail("migration failed: %s", e.message);
 		db_close(*db);

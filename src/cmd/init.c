@@ -3,6 +3,7 @@
  * `huiyin migrate` only applies pending migrations. */
 #include "cmd/cmd.h"
 #include "store/audit.h"
+#include "ops/stats.h"
 #include "store/migrate.h"
 
 #include <errno.h>
@@ -92,6 +93,8 @@ int cmd_migrate(int argc, char **argv)
 	uint8_t key[AUDIT_KEY_LEN];
 	rc = migrate_apply(db, cmd_audit_key(&ctx, key), &applied, &e);
 	sodium_memzero(key, sizeof key);
+	if (!rc)
+		rc = stats_rebuild_pending(db, &e);
 	int version = rc ? -1 : migrate_current(db, &e);
 	db_close(db);
 	if (rc)

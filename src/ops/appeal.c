@@ -5,6 +5,7 @@
 #include "ops/appeal.h"
 #include "domain/org_rules.h"
 #include "ops/catalog.h"
+#include "ops/stats.h"
 #include "store/audit.h"
 #include "store/catalog.h"
 #include "store/notices.h"
@@ -220,7 +221,8 @@ int appeal_event(struct db *db, const uint8_t *audit_key, struct store_appeal *a
 	assert(db && audit_key && a && a->id > 0 && who && data && ar);
 	assert((unsigned)step < STEP__MAX);
 	char now[CLOCK_ISO_LEN];
-	clock_iso(clock_now(), now);
+	int64_t now_t = clock_now();
+	clock_iso(now_t, now);
 	struct audit_event ev = {
 		.parent_id = a->id,
 		.type = appeal_step_names[step],
@@ -234,8 +236,15 @@ int appeal_event(struct db *db, const uint8_t *audit_key, struct store_appeal *a
 	if (!rc && step == STEP_SUBMIT) {
 		/* A new appeal: the dispatchers hear of it, the submitter gets the link. */
 		struct step_input in = {.step = STEP_SUBMIT};
+		struct metrics_case c;
+		stats_case_of(a, &c);
+		struct metrics_event sev = {
+		    .step = STEP_SUBMIT, .t = now_t, .to = APPEAL_SUBMITTED};
 		rc = notify_staff(db, a, &in, ev.seq, now, ar, e) ||
-		     notice_submitter(db, a, STEP_SUBMIT, ev.seq, now, ar, e) ? -1 : 0;
+		             notice_submitter(db, a, STEP_SUBMIT, ev.seq, now, ar, e) ||
+		             stats_count(db, a, &c, &sev, e)
+		         ? -1
+		         : 0;
 	}
 	return rc ? rc : (int)ev.seq;
 }
@@ -254,6 +263,8 @@ int appeal_apply(struct db *db, const uint8_t *audit_key, struct store_appeal *a
 	enum appeal_status next = appeal_next(&f, in->step, rating < 0 ? RATING_SATISFIED
 								      : (enum rating)rating);
 	const char *from = a->status;
+	struct metrics_case before;
+	stats_case_of(a, &before);
 	struct evdata *d = evdata_new(ar);
 	struct limits *l = arena_alloc(ar, sizeof *l);
 	bool need_limits = in->step == STEP_DISPATCH || in->step == STEP_RESUME ||
@@ -294,6 +305,9 @@ int appeal_apply(struct db *db, const uint8_t *audit_key, struct store_appeal *a
 		evdata_int(d, "lead_org_id", in->lead_org_id);
 		evdata_str(d, "lead_org_name", in->lead_name);
 		evdata_ids(d, "assist_org_ids", in->assist_ids, in->n_assist);
+		/* The deadlines, so the figures can be recounted from the events alone. */
+		evdata_str(d, "ack_due", a->ack_due);
+		evdata_str(d, "contact_due", a->contact_due);
 		evdata_str(d, "answer_due", a->answer_due);
 		break;
 	case STEP_ACKNOWLEDGE:
@@ -366,6 +380,9 @@ int appeal_apply(struct db *db, const uint8_t *audit_key, struct store_appeal *a
 			a->suspended_at = NULL;
 			a->status_before_suspend = NULL;
 			evdata_bool(d, "resumed", true);
+			evdata_str(d, "ack_due", a->acknowledged_at ? NULL : a->ack_due);
+			evdata_str(d, "contact_due", a->contacted_at ? NULL : a->contact_due);
+			evdata_str(d, "answer_due", a->answer_due);
 		}
 		evdata_str(d, "text", in->text);
 		break;
@@ -395,6 +412,8 @@ int appeal_apply(struct db *db, const uint8_t *audit_key, struct store_appeal *a
 			a->ack_due = due_after(ar, &l->cal, now_t, &l->cat.acknowledge);
 			a->answer_due = due_after(ar, &l->cal, now_t, &l->tier.answer);
 			a->overdue_steps = 0;
+			evdata_str(d, "ack_due", a->ack_due);
+			evdata_str(d, "answer_due", a->answer_due);
 		} else {
 			/* The second 不满意 goes back to the dispatcher. */
 			a->unsatisfied_count++;
@@ -447,6 +466,17 @@ int appeal_apply(struct db *db, const uint8_t *audit_key, struct store_appeal *a
 			return -1;
 	int seq = appeal_event(db, audit_key, a, in->step, who, d, ar, e);
 	if (seq < 0)
+		return -1;
+	struct metrics_event ev = {
+	    .step = in->step,
+	    .t = now_t,
+	    .to = next,
+	    .rating = in->rating,
+	    .resolved = in->resolved,
+	    .tier = a->tier,
+	    .lead_org_id = in->lead_org_id,
+	};
+	if (stats_count(db, a, &before, &ev, e))
 		return -1;
 	if (notify_staff(db, a, in, seq, now, ar, e) ||
 	    notice_submitter(db, a, in->step, seq, now, ar, e))

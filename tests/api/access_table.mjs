@@ -322,6 +322,15 @@ export const table = {
     extra: [{ which: 'an unseen project', role: 'handler', letter: 'A', body: (o, fx) => ({ ...fx.activityBody(o.id), project_id: fx.obj.project.B.id }), expect: 404 }],
   },
   'GET /api/v1/activities/stats': { expect: STAFF_200 },
+  // The figures: every staff member over their own scope; a liaison has none.
+  'GET /api/v1/stats/summary': { expect: { staff: 200, liaison: 403 } },
+  'GET /api/v1/stats/units': { expect: { staff: 200, liaison: 403 } },
+  'GET /api/v1/stats/trend': { expect: { staff: 200, liaison: 403 } },
+  'GET /api/v1/stats/settings': { expect: STAFF_200 },
+  'PUT /api/v1/stats/settings': {
+    body: () => ({ weights: { response: 0.1, resolution: 0.45, satisfaction: 0.45 }, min_denominator: 5 }),
+    expect: { staff: 403, admin: 200 },
+  },
   'GET /api/v1/activities/{id}': { noun: 'activity', home: { liaison: 'C' }, expect: STAFF_200 },
   'PATCH /api/v1/activities/{id}': {
     noun: 'activity',

@@ -345,6 +345,7 @@ export function session(url, auth) {
     get: (p, opts) => call('GET', p, undefined, opts),
     post: (p, body, opts) => call('POST', p, body, opts),
     patch: (p, body, opts) => call('PATCH', p, body, opts),
+    put: (p, body, opts) => call('PUT', p, body, opts),
     del: (p, opts) => call('DELETE', p, undefined, opts),
   };
 }
