@@ -48,7 +48,8 @@ int api_activities_list(struct req *r)
 	struct activity_filter f = {0};
 	int kind;
 	int64_t org_id;
-	if (query_page(r, &pg) ||
+	enum export_format fmt;
+	if (export_format_of(r, &fmt) || query_page(r, &pg) ||
 	    query_enum(r, "kind", activity_kind_names, ACT_KIND__MAX, &kind) ||
 	    query_int(r, "org_id", 0, 1, INT64_MAX, &org_id) ||
 	    query_int(r, "project_id", 0, 1, INT64_MAX, &f.project_id) ||
@@ -61,6 +62,8 @@ int api_activities_list(struct req *r)
 			return -1;
 		f.org_path = o.path;
 	}
+	if (fmt != EXPORT_NONE)
+		return activities_export(r, fmt, &f);
 	f.after = pg.after;
 	f.limit = pg.limit;
 	struct store_activity *items;

@@ -100,7 +100,8 @@ int api_appeals_list(struct req *r)
 	struct page pg;
 	struct appeal_filter f = {0};
 	int status;
-	if (query_page(r, &pg) ||
+	enum export_format fmt;
+	if (export_format_of(r, &fmt) || query_page(r, &pg) ||
 	    query_enum(r, "status", appeal_status_names, APPEAL_STATUS__MAX, &status) ||
 	    query_org_path(r, "org_id", &f.org_path) || community_param(r, &f) ||
 	    time_param(r, "from", &f.from) || time_param(r, "to", &f.to))
@@ -122,6 +123,8 @@ int api_appeals_list(struct req *r)
 		f.match = match;
 	}
 	scope_filter(r, &f);
+	if (fmt != EXPORT_NONE)
+		return appeals_export(r, fmt, &f);
 	f.after = pg.after;
 	f.limit = pg.limit;
 	struct store_appeal *items;

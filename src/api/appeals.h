@@ -4,6 +4,7 @@
 #ifndef HUIYIN_API_APPEALS_H
 #define HUIYIN_API_APPEALS_H
 
+#include "api/export.h"
 #include "api/req.h"
 #include "ops/appeal.h"
 
@@ -32,6 +33,9 @@ json_t *appeal_events_json(struct req *r, struct db *db, const struct store_appe
 
 int api_appeals_create(struct req *r);
 int api_appeals_list(struct req *r);
+/* The queue's download (GET /appeals?...&format=csv|xlsx, list_exports.c): every row of
+ * the filter f (the queue's, scope included), as export_reply answers. */
+int appeals_export(struct req *r, enum export_format fmt, const struct appeal_filter *f);
 int api_appeals_get(struct req *r);
 int api_appeals_step(struct req *r);
 int api_appeals_events(struct req *r);

@@ -49,6 +49,15 @@ json_t *project_json(const struct store_project *p, const char *today,
 /* The public board's view of a project (no ids of staff, units or needs). */
 json_t *project_public_json(const struct store_project *p, const char *today);
 
+/* ---- downloads (list_exports.c) ------------------------------------------------------ */
+
+/* GET /needs, /resources, /projects, /activities with format=csv|xlsx: every row of the
+ * list's filter f (its scope included), as export_reply answers. */
+int needs_export(struct req *r, enum export_format fmt, const struct need_filter *f);
+int resources_export(struct req *r, enum export_format fmt, const struct resource_filter *f);
+int projects_export(struct req *r, enum export_format fmt, const struct project_filter *f);
+int activities_export(struct req *r, enum export_format fmt, const struct activity_filter *f);
+
 /* ---- handlers --------------------------------------------------------------------- */
 
 int api_needs_list(struct req *r);

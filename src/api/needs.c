@@ -30,7 +30,8 @@ int api_needs_list(struct req *r)
 	struct page pg;
 	struct need_filter f = {0};
 	int status;
-	if (query_page(r, &pg) ||
+	enum export_format fmt;
+	if (export_format_of(r, &fmt) || query_page(r, &pg) ||
 	    query_enum(r, "status", need_status_names, NEED_STATUS__MAX, &status) ||
 	    query_org_path(r, "community_id", &f.community_path) ||
 	    query_int(r, "appeal_id", 0, 1, INT64_MAX, &f.appeal_id))
@@ -41,6 +42,8 @@ int api_needs_list(struct req *r)
 	if (f.q && (!*f.q || utf8_length(f.q) > 100))
 		return err_invalid(&r->err, "q", "q must be 1 to 100 characters");
 	lists_scope_of(r, &r->auth.who, &f.scope);
+	if (fmt != EXPORT_NONE)
+		return needs_export(r, fmt, &f);
 	f.after = pg.after;
 	f.limit = pg.limit;
 	struct store_need *items;

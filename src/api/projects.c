@@ -74,7 +74,8 @@ int api_projects_list(struct req *r)
 	struct project_filter f = {0};
 	int status;
 	struct principal who;
-	if (query_page(r, &pg) ||
+	enum export_format fmt;
+	if (export_format_of(r, &fmt) || query_page(r, &pg) ||
 	    query_enum(r, "status", project_status_names, PROJECT_STATUS__MAX, &status) ||
 	    query_org_path(r, "owner_org_id", &f.owner_path) ||
 	    query_org_path(r, "community_id", &f.community_path) ||
@@ -83,6 +84,8 @@ int api_projects_list(struct req *r)
 		return -1;
 	f.status = status >= 0 ? project_status_names[status] : NULL;
 	lists_scope_of(r, &who, &f.scope);
+	if (fmt != EXPORT_NONE)
+		return projects_export(r, fmt, &f);
 	return reply_page(r, &pg, &f, &who);
 }
 

@@ -11,6 +11,7 @@
 #define HUIYIN_REQ_H
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "api/app.h"
@@ -40,6 +41,26 @@ struct auth {
 
 struct req;
 struct intake_claim;
+
+/* A body produced as the client takes it, in pieces (sent chunked): read writes at most
+ * max bytes at buf and returns their count, 0 at the end, -1 on a failure (the connection
+ * is then closed mid-answer, which the client sees as a broken download). It runs on an
+ * HTTP thread while the request lives, outside any read transaction of the thread's
+ * connection. release runs once, when the answer is done with or was never sent. */
+struct req_stream {
+	long (*read)(void *cls, char *buf, size_t max);
+	void (*release)(void *cls);
+	void *cls;
+	const char *type; /* Content-Type */
+};
+
+/* A body sent from an open file (already unlinked: it goes when the descriptor closes),
+ * which the HTTP layer closes when done. */
+struct req_file {
+	int fd;
+	uint64_t size;
+	const char *type; /* Content-Type */
+};
 typedef int (*req_write_fn)(struct db *db, struct req *r, struct err *e);
 
 struct req {
@@ -76,6 +97,12 @@ struct req {
 	size_t out_raw_len;
 	const char *out_type;
 	const char *out_cache; /* Cache-Control for out_raw; default no-store */
+	/* A download (an export): Content-Disposition, and its bytes either streamed or from
+	 * a file. Set before the write part; whatever is set is released however the request
+	 * ends (an error answer included). */
+	const char *out_disposition;
+	struct req_stream *out_stream;
+	struct req_file *out_file;
 
 	/* The write part, when the handler returned API_WRITE. */
 	req_write_fn write_fn;

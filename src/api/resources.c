@@ -45,8 +45,9 @@ int api_resources_list(struct req *r)
 	struct store_org org;
 	bool by_org;
 	char today[11];
+	enum export_format fmt;
 	today_now(today);
-	if (query_page(r, &pg) ||
+	if (export_format_of(r, &fmt) || query_page(r, &pg) ||
 	    query_enum(r, "kind", resource_kind_names, RES_KIND__MAX, &kind) ||
 	    query_enum(r, "status", resource_status_names, 2, &status) ||
 	    org_param(r, "org_id", &org, &by_org) ||
@@ -63,7 +64,9 @@ int api_resources_list(struct req *r)
 	if (avail && strcmp(avail, "true") && strcmp(avail, "false"))
 		return err_invalid(&r->err, "available", "available must be true or false");
 	if (avail && !strcmp(avail, "true"))
-		f.usable_on = today;
+		f.usable_on = arena_strdup(&r->arena, today);
+	if (fmt != EXPORT_NONE)
+		return resources_export(r, fmt, &f);
 	f.after = pg.after;
 	f.limit = pg.limit;
 	struct store_resource *items;

@@ -81,6 +81,10 @@ struct conn_req {
 	const char *method_name;
 	struct writer_job job;
 	char addr[INET6_ADDRSTRLEN];
+	/* A streamed answer outlives the request's completion callback: libmicrohttpd
+	 * releases the response (stream_free) only after on_completed. Whichever of the two
+	 * comes last frees the request. */
+	bool streaming, stream_freed, completed;
 };
 
 static const char *value_of(struct req *r, enum req_value_kind kind, const char *name)
@@ -117,10 +121,63 @@ static int query_names_of(struct req *r, const char **out, int max)
 
 /* ---- responses ------------------------------------------------------------------- */
 
+static void conn_free(struct conn_req *c);
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	(void)pos;
+	struct conn_req *c = cls;
+	const struct req_stream *st = c->r.out_stream;
+	long n = st->read(st->cls, buf, max);
+	if (n > 0)
+		return (ssize_t)n;
+	return n == 0 ? MHD_CONTENT_READER_END_OF_STREAM : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void stream_free(void *cls)
+{
+	struct conn_req *c = cls;
+	c->stream_freed = true;
+	if (c->completed)
+		conn_free(c);
+}
+
+/* The response of a download (r->out_stream or r->out_file), handed to libmicrohttpd,
+ * which from then on owns the stream or the file; NULL when there is none. */
+static struct MHD_Response *download_response(struct conn_req *c)
+{
+	struct req *r = &c->r;
+	struct MHD_Response *resp = NULL;
+	const char *type = NULL;
+	if (r->out_stream) {
+		resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 << 10, stream_read, c,
+		                                         stream_free);
+		if (resp) {
+			c->streaming = true;
+			type = r->out_stream->type;
+		}
+	} else if (r->out_file) {
+		resp = MHD_create_response_from_fd(r->out_file->size, r->out_file->fd);
+		if (resp) {
+			r->out_file->fd = -1; /* closed by libmicrohttpd */
+			type = r->out_file->type;
+		}
+	}
+	if (!resp)
+		return NULL;
+	MHD_add_response_header(resp, "Content-Type", type);
+	if (r->out_disposition)
+		MHD_add_response_header(resp, "Content-Disposition", r->out_disposition);
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	return resp;
+}
+
 static enum MHD_Result queue(struct conn_req *c, int status, char *text, const char *allow)
 {
-	struct MHD_Response *resp;
-	if (!text && c->r.out_raw && status < 300) {
+	struct MHD_Response *resp = !text && status < 300 ? download_response(c) : NULL;
+	if (resp) {
+		/* a download, with its own headers */
+	} else if (!text && c->r.out_raw && status < 300) {
 		resp = MHD_create_response_from_buffer(c->r.out_raw_len, (void *)c->r.out_raw,
 		                                       MHD_RESPMEM_MUST_COPY);
 		MHD_add_response_header(resp, "Content-Type", c->r.out_type);
@@ -186,7 +243,8 @@ static enum MHD_Result answer(struct conn_req *c, int status)
 	}
 	/* A handler that answers 2xx without a body lost its JSON (a failed json_pack):
 	 * say so instead of sending an empty success. */
-	if (status != 204 && status != 301 && !c->r.out && !c->r.out_raw) {
+	if (status != 204 && status != 301 && !c->r.out && !c->r.out_raw && !c->r.out_stream &&
+	    !c->r.out_file) {
 		err_internal(&c->r.err, "the answer could not be built");
 		return answer_error(c, NULL);
 	}
@@ -577,13 +635,27 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	            clock_mono_us() - c->t0, c->r.auth.user_id);
 	if (c->reserved)
 		atomic_fetch_sub(&srv->buffered, c->reserved);
+	c->reserved = 0;
+	*con_cls = NULL;
+	atomic_fetch_sub(&srv->in_flight, 1);
+	c->completed = true;
+	if (!c->streaming || c->stream_freed)
+		conn_free(c);
+}
+
+/* Frees a request and what its answer still holds: a stream never handed over (or done
+ * with), a file never sent. */
+static void conn_free(struct conn_req *c)
+{
+	if (c->r.out_stream && c->r.out_stream->release)
+		c->r.out_stream->release(c->r.out_stream->cls);
+	if (c->r.out_file && c->r.out_file->fd >= 0)
+		close(c->r.out_file->fd);
 	if (c->r.out)
 		json_decref(c->r.out);
 	arena_free(&c->r.arena);
 	free(c->body);
 	free(c);
-	*con_cls = NULL;
-	atomic_fetch_sub(&srv->in_flight, 1);
 }
 
 static void on_mhd_error(void *cls, const char *fmt, va_list ap)

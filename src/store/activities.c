@@ -133,6 +133,8 @@ int store_activity_list(struct db *db, const struct activity_filter *f, struct a
 	if (f->after)
 		store_sql_int(c, " AND t.id < ?", f->after);
 	store_sql_int(c, " ORDER BY t.id DESC LIMIT ?", f->limit + 1);
+	if (f->count)
+		return store_sql_count(db, c, f->count, e);
 	struct db_stmt *st = store_sql_prepare(db, c, e);
 	if (!st)
 		return -1;

@@ -25,6 +25,9 @@ struct activity_filter {
 	const char *org_path;         /* organised within this subtree */
 	int64_t project_id;
 	const char *from, *to;        /* held_on range, inclusive, YYYY-MM-DD */
+	/* Set: the list counts its rows (at most limit + 1) into *count instead of reading
+	 * them (an export's row limit). */
+	int64_t *count;
 	int64_t after, limit;
 };
 

@@ -454,6 +454,8 @@ int store_appeal_list(struct db *db, const struct appeal_filter *f, struct arena
 	}
 	snprintf(frag, sizeof frag, " ORDER BY %s DESC LIMIT ?", order);
 	store_sql_int(c, frag, f->limit + 1);
+	if (f->count)
+		return store_sql_count(db, c, f->count, e);
 	struct db_stmt *st = store_sql_prepare(db, c, e);
 	if (!st)
 		return -1;

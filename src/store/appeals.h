@@ -67,6 +67,9 @@ struct appeal_filter {
 	int n_scope;
 	int64_t liaison_org_id, liaison_user_id; /* also visible to a liaison */
 	bool scope_none;                         /* the caller sees nothing but liaison rows */
+	/* Set: the list counts its rows (at most limit + 1) into *count instead of reading
+	 * them (an export's row limit). */
+	int64_t *count;
 	int64_t after, limit;
 };
 

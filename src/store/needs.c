@@ -211,6 +211,8 @@ int store_need_list(struct db *db, const struct need_filter *f, struct arena *a,
 	if (f->after)
 		store_sql_int(c, " AND n.id < ?", f->after);
 	store_sql_int(c, " ORDER BY n.id DESC LIMIT ?", f->limit + 1);
+	if (f->count)
+		return store_sql_count(db, c, f->count, e);
 	struct db_stmt *st = store_sql_prepare(db, c, e);
 	if (!st)
 		return -1;

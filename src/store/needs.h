@@ -44,6 +44,9 @@ struct need_filter {
 	const char *community_path;  /* place within this subtree */
 	int64_t appeal_id;
 	const char *q;               /* a substring of the title or description */
+	/* Set: the list counts its rows (at most limit + 1) into *count instead of reading
+	 * them (an export's row limit). */
+	int64_t *count;
 	int64_t after, limit;
 };
 

@@ -376,6 +376,8 @@ int store_project_list(struct db *db, const struct project_filter *f, struct are
 	if (f->after)
 		store_sql_int(c, " AND p.id < ?", f->after);
 	store_sql_int(c, " ORDER BY p.id DESC LIMIT ?", f->limit + 1);
+	if (f->count)
+		return store_sql_count(db, c, f->count, e);
 	struct db_stmt *st = store_sql_prepare(db, c, e);
 	if (!st)
 		return -1;

@@ -48,6 +48,9 @@ struct project_filter {
 	const char *owner_path;       /* owner within this subtree */
 	int64_t need_id;
 	const char *community_path;   /* a need placed within this subtree */
+	/* Set: the list counts its rows (at most limit + 1) into *count instead of reading
+	 * them (an export's row limit). */
+	int64_t *count;
 	int64_t after, limit;
 };
 

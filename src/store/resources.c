@@ -230,6 +230,8 @@ int store_resource_list(struct db *db, const struct resource_filter *f, struct a
 	if (f->after)
 		store_sql_int(c, " AND r.id < ?", f->after);
 	store_sql_int(c, " ORDER BY r.id DESC LIMIT ?", f->limit + 1);
+	if (f->count)
+		return store_sql_count(db, c, f->count, e);
 	struct db_stmt *st = store_sql_prepare(db, c, e);
 	if (!st)
 		return -1;

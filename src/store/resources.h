@@ -37,6 +37,9 @@ struct resource_filter {
 	int64_t alliance_id;       /* serves this alliance */
 	const char *usable_on;     /* YYYY-MM-DD: only active, not used up, not expired then */
 	const char *q;             /* a substring of the title or description */
+	/* Set: the list counts its rows (at most limit + 1) into *count instead of reading
+	 * them (an export's row limit). */
+	int64_t *count;
 	int64_t after, limit;
 };
 

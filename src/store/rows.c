@@ -245,3 +245,24 @@ struct db_stmt *store_sql_prepare(struct db *db, struct store_sql *c, struct err
 	}
 	return st;
 }
+
+int store_sql_count(struct db *db, struct store_sql *c, int64_t *count, struct err *e)
+{
+	static const char head[] = "SELECT COUNT(*) FROM (", tail[] = ") t";
+	size_t cap = c->max_len ? c->max_len : sizeof c->sql;
+	if (c->len + sizeof head + sizeof tail >= cap)
+		c->overflow = true;
+	if (!c->overflow) {
+		memmove(c->sql + sizeof head - 1, c->sql, c->len + 1);
+		memcpy(c->sql, head, sizeof head - 1);
+		c->len += sizeof head - 1;
+		store_sql_add(c, tail);
+	}
+	struct db_stmt *st = store_sql_prepare(db, c, e);
+	if (!st)
+		return -1;
+	int rc = db_step(st);
+	*count = rc == DB_ROW ? db_col_int64(st, 0) : 0;
+	db_finalize(st);
+	return rc == DB_ROW ? 0 : rows_db_error(db, e);
+}

@@ -116,5 +116,9 @@ void store_sql_scope(struct store_sql *c, const struct store_scope *s,
 /* Prepares the composed text and binds its values; 400 "too many filters" when it did
  * not fit. Release it with db_finalize(). */
 struct db_stmt *store_sql_prepare(struct db *db, struct store_sql *c, struct err *e);
+/* Counts the rows the composed query (a list's, with its LIMIT) gives, instead of reading
+ * them: the query becomes "SELECT COUNT(*) FROM (<query>) t". Returns 0 with *count, or -1
+ * with e set (400 "too many filters" as store_sql_prepare). */
+int store_sql_count(struct db *db, struct store_sql *c, int64_t *count, struct err *e);
 
 #endif

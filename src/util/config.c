@@ -49,6 +49,7 @@ static const struct setting settings[] = {
 	I("appeals.auto_close_days", auto_close_days, 1, 365),
 	I("worker.interval_seconds", worker_interval, 1, 86400),
 	I("privacy.retention_days", retention_days, 1, 36500),
+	I("export.max_rows", export_max_rows, 1, 10000000),
 	S("log.level", log_level),
 	S("web.root", web_root),
 };
@@ -76,6 +77,7 @@ void config_defaults(struct config *c)
 	c->auto_close_days = 7;
 	c->worker_interval = 30;
 	c->retention_days = 1095;
+	c->export_max_rows = 200000;
 	snprintf(c->log_level, sizeof c->log_level, "info");
 	snprintf(c->web_root, sizeof c->web_root, "web/dist");
 }

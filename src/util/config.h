@@ -35,6 +35,7 @@ struct config {
 	int auto_close_days;             /* appeals.auto_close_days without a rating */
 	int worker_interval;             /* worker.interval_seconds between background rounds */
 	int retention_days;              /* privacy.retention_days before personal data goes */
+	int export_max_rows;             /* export.max_rows: the most rows one download holds */
 	bool test_clock;                 /* only by flag: enables the test clock endpoint */
 	char log_level[16];              /* log.level: debug, info, warn, error */
 	char web_root[CONFIG_PATH_MAX];  /* web.root: the built front end (web/dist) */
