@@ -195,6 +195,38 @@ int api_activities_update(struct req *r)
 	return api_write(r, write_activity, t);
 }
 
+int activity_counts_json(struct req *r, const char *const *paths, int n_paths, const char *from,
+                         const char *to, json_t **items, struct activity_totals *total)
+{
+	int64_t sum[ACT_KIND__MAX][3] = {{0}};
+	for (int p = 0; p < n_paths; p++) {
+		struct store_activity_count *counts;
+		int n;
+		if (store_activity_counts(r->rdb, paths[p], from, to, &r->arena, &counts, &n,
+		                          &r->err))
+			return -1;
+		for (int i = 0; i < n; i++) {
+			int k = names_find(activity_kind_names, ACT_KIND__MAX, counts[i].kind);
+			if (k < 0)
+				continue;
+			sum[k][0] += counts[i].held;
+			sum[k][1] += counts[i].participants;
+			sum[k][2] += counts[i].audience;
+		}
+	}
+	*items = json_array();
+	for (int k = 0; k < ACT_KIND__MAX; k++) {
+		total->held += sum[k][0];
+		total->participants += sum[k][1];
+		total->audience += sum[k][2];
+		json_array_append_new(
+		    *items, json_pack("{s:s, s:I, s:I, s:I}", "kind", activity_kind_names[k],
+		                      "held", (json_int_t)sum[k][0], "participants",
+		                      (json_int_t)sum[k][1], "audience", (json_int_t)sum[k][2]));
+	}
+	return 0;
+}
+
 int api_activities_stats(struct req *r)
 {
 	if (!scope_has_role(&r->auth.who, ROLES_ANY_STAFF))
@@ -215,32 +247,16 @@ int api_activities_stats(struct req *r)
 		if (rc)
 			return rc < 0 ? -1 : err_not_found(&r->err, "district");
 	}
-	struct store_activity_count *counts;
-	int n;
-	if (store_activity_counts(r->rdb, o.path, from, to, &r->arena, &counts, &n, &r->err))
+	json_t *items;
+	struct activity_totals total = {0};
+	if (activity_counts_json(r, &o.path, 1, from, to, &items, &total))
 		return -1;
-	json_t *items = json_array();
-	int64_t held = 0, participants = 0, audience = 0;
-	for (int k = 0; k < ACT_KIND__MAX; k++) {
-		const struct store_activity_count *c = NULL;
-		for (int i = 0; i < n; i++)
-			if (!strcmp(counts[i].kind, activity_kind_names[k]))
-				c = &counts[i];
-		int64_t h = c ? c->held : 0, p = c ? c->participants : 0, a = c ? c->audience : 0;
-		held += h;
-		participants += p;
-		audience += a;
-		json_array_append_new(items, json_pack("{s:s, s:I, s:I, s:I}", "kind",
-						       activity_kind_names[k], "held",
-						       (json_int_t)h, "participants", (json_int_t)p,
-						       "audience", (json_int_t)a));
-	}
 	return api_reply(r, 200,
-			 json_pack("{s:I, s:s, s:o, s:o, s:o, s:{s:I, s:I, s:I}, s:n}", "org_id",
-				   (json_int_t)o.id, "org_name", o.name, "from",
-				   from ? json_string(from) : json_null(), "to",
-				   to ? json_string(to) : json_null(), "items", items, "total",
-				   "held", (json_int_t)held, "participants",
-				   (json_int_t)participants, "audience", (json_int_t)audience,
-				   "next"));
+	                 json_pack("{s:I, s:s, s:o, s:o, s:o, s:{s:I, s:I, s:I}, s:n}", "org_id",
+	                           (json_int_t)o.id, "org_name", o.name, "from",
+	                           from ? json_string(from) : json_null(), "to",
+	                           to ? json_string(to) : json_null(), "items", items, "total",
+	                           "held", (json_int_t)total.held, "participants",
+	                           (json_int_t)total.participants, "audience",
+	                           (json_int_t)total.audience, "next"));
 }

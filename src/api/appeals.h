@@ -21,6 +21,8 @@ void appeal_staff_write(struct jw *w, struct req *r, const struct store_appeal *
 /* Answers the staff view of `a` (countdown at the current time when cal is given). */
 int appeal_reply_staff(struct req *r, int status, const struct store_appeal *a, bool reveal,
                        const struct workcal *cal);
+/* Answers a page of the queue: {"items": [staff views], "next": cursor or null}. */
+int appeal_page_reply(struct req *r, const struct store_appeal *items, int n, int64_t next);
 json_t *appeal_track_json(struct req *r, struct db *db, const struct store_appeal *a);
 /* Open appeals in the caller's scope that look like a (text, category, place), best first,
  * at most ten: [{"id","tracking_no","title","status","category","score"}]. */
@@ -32,10 +34,13 @@ json_t *appeal_events_json(struct req *r, struct db *db, const struct store_appe
                            bool public_only);
 
 int api_appeals_create(struct req *r);
+/* GET /appeals: the queue and search; with `topic` the cases of a group of 每月一题
+ * (api_topic_cases, api/stats_topics.c). */
 int api_appeals_list(struct req *r);
 /* The queue's download (GET /appeals?...&format=csv|xlsx, list_exports.c): every row of
  * the filter f (the queue's, scope included), as export_reply answers. */
 int appeals_export(struct req *r, enum export_format fmt, const struct appeal_filter *f);
+int api_topic_cases(struct req *r);
 int api_appeals_get(struct req *r);
 int api_appeals_step(struct req *r);
 int api_appeals_events(struct req *r);

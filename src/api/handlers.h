@@ -41,6 +41,12 @@ int api_orgs_update(struct req *r);
 int api_orgs_members(struct req *r);
 int api_orgs_add_member(struct req *r);
 
+/* Statistics: 每月一题 (stats_topics.c) and the three lists' figures (stats_lists.c). */
+int api_stats_topics(struct req *r);
+int api_stats_topics_pin(struct req *r);
+int api_stats_topics_unpin(struct req *r);
+int api_stats_lists(struct req *r);
+
 /* {"id","username","display_name","disabled","roles":[{"id","role","org_id","org_name"}],...} */
 json_t *render_user(const struct store_user *u, const struct store_role *roles, int n_roles);
 

@@ -13,6 +13,18 @@
 #include "ops/resource.h"
 #include "store/activities.h"
 
+/* ---- activities' counts (activities.c) ------------------------------------------------ */
+
+struct activity_totals {
+	int64_t held, participants, audience;
+};
+/* The activities organised within any of the n_paths subtrees (which must not nest: each
+ * is counted) and held from `from` to `to` (YYYY-MM-DD, inclusive; NULL: open), per kind:
+ * *items = [{"kind","held","participants","audience"}] for every kind, in the kinds'
+ * order, and their sums in *total (which the caller zeroes). 0 or -1 with r->err. */
+int activity_counts_json(struct req *r, const char *const *paths, int n_paths, const char *from,
+                         const char *to, json_t **items, struct activity_totals *total);
+
 /* ---- scope (lists.c) ---------------------------------------------------------------- */
 
 /* The caller's principal widened by the member units of every alliance they are a

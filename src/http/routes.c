@@ -115,6 +115,14 @@ const struct route routes[] = {
     {M_GET, "/api/v1/activities/{id}", api_activities_get, R_STAFF, 0},
     {M_PATCH, "/api/v1/activities/{id}", api_activities_update, R_STAFF, KB(16)},
 
+    /* Statistics: 每月一题, the month's most frequent problems, with the pins that name
+     * them, and the figures of the three lists and activities (api/stats_topics.c,
+     * stats_lists.c). */
+    {M_GET, "/api/v1/stats/topics", api_stats_topics, R_STAFF, 0},
+    {M_POST, "/api/v1/stats/topics/pin", api_stats_topics_pin, R_STAFF, KB(4)},
+    {M_DELETE, "/api/v1/stats/topics/pin", api_stats_topics_unpin, R_STAFF, KB(4)},
+    {M_GET, "/api/v1/stats/lists", api_stats_lists, R_STAFF, 0},
+
     {M_POST, "/api/v1/test/clock", api_test_clock, R_PUBLIC | R_TEST, KB(1)},
     {M_POST, "/api/v1/test/tick", api_test_tick, R_PUBLIC | R_TEST, 0},
 };

@@ -331,6 +331,21 @@ export const table = {
     body: () => ({ weights: { response: 0.1, resolution: 0.45, satisfaction: 0.45 }, min_denominator: 5 }),
     expect: { staff: 403, admin: 200 },
   },
+  // 每月一题: a pin names a group of the month for an org, by a dispatcher or admin at or
+  // above it; the key named here is no group, so the authorised answer is 404 (nothing
+  // written either way).
+  'GET /api/v1/stats/topics': { expect: { staff: 200, liaison: 403 } },
+  'POST /api/v1/stats/topics/pin': {
+    noun: 'org',
+    body: (o) => ({ month: '2026-09', key: 'other:无此+分组', label: '矩阵测试', org: o.id }),
+    expect: { staff: 403, admin: 404, dispatcher: 404, cadmin: [404, 403], cdisp: [404, 403] },
+  },
+  'DELETE /api/v1/stats/topics/pin': {
+    noun: 'org',
+    body: (o) => ({ month: '2026-09', key: 'other:无此+分组', org: o.id }),
+    expect: { staff: 403, admin: 404, dispatcher: 404, cadmin: [404, 403], cdisp: [404, 403] },
+  },
+  'GET /api/v1/stats/lists': { expect: { staff: 200, liaison: 403 } },
   'GET /api/v1/activities/{id}': { noun: 'activity', home: { liaison: 'C' }, expect: STAFF_200 },
   'PATCH /api/v1/activities/{id}': {
     noun: 'activity',
