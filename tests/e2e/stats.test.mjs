@@ -158,6 +158,30 @@ describe('statistics', { timeout: E2E_TEST_TIMEOUT_MS * 6 }, () => {
     await page.context().close();
   });
 
+  test('回访 asks whether the problem was solved and how satisfied the person is', { timeout: E2E_TEST_TIMEOUT_MS }, async () => {
+    const disp = await e.ctx.as('dispatcher');
+    const replied = (await disp.get('/api/v1/appeals?status=replied&limit=5')).json.items;
+    assert.ok(replied.length, 'the demo has answered appeals awaiting a rating');
+    const id = replied[0].id;
+    const page = await consoleAs(e, 'dispatcher', `/appeals/${id}`);
+    await page.locator('[data-test=action-callback]').click();
+    const dialog = page.locator('.el-dialog:has(form[data-step=callback])');
+    await dialog.waitFor();
+    // Both questions are required: sending with only 满意度 marks 问题是否解决.
+    await dialog.locator('[data-field=rating]').getByText('满意', { exact: true }).click();
+    await dialog.locator('[data-test=step-submit]').click();
+    await dialog.locator('[data-field=resolved] .el-form-item__error').waitFor();
+    await dialog.locator('[data-field=resolved]').getByText('部分解决').click();
+    await dialog.locator('[data-test=step-submit]').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByText('回访：问题是否解决').waitFor();
+    const a = (await disp.get(`/api/v1/appeals/${id}`)).json;
+    assert.equal(a.callback_resolved, 'partly');
+    assert.equal(a.callback_rating, 'satisfied');
+    e.assertClean(page);
+    await page.context().close();
+  });
+
   test('export buttons download the ranking and the lists as Excel and CSV', { timeout: E2E_TEST_TIMEOUT_MS }, async () => {
     const page = await consoleAs(e, 'admin', `/stats?${filter}`);
     await page.locator('[data-test=ranking-department] .el-table__row').first().waitFor();

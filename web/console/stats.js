@@ -73,8 +73,9 @@ export const statsApi = {
   trend: (f, figure, by, split) => api.get('/api/v1/stats/trend', { query: { ...f, figure, by, split } }),
   topics: (month, org) => api.get('/api/v1/stats/topics', { query: { month, org } }),
   lists: (f) => api.get('/api/v1/stats/lists', { query: f }),
-  pin: (month, key, label) => api.post('/api/v1/stats/topics/pin', { month, key, label }),
-  unpin: (month, key) => api.del('/api/v1/stats/topics/pin', { body: { month, key } }),
+  // Pins for the subtree `org` (the district when absent).
+  pin: (month, key, label, org) => api.post('/api/v1/stats/topics/pin', { month, key, label, org: org ? Number(org) : undefined }),
+  unpin: (month, key, org) => api.del('/api/v1/stats/topics/pin', { body: { month, key, org: org ? Number(org) : undefined } }),
 };
 
 // ---- periods -----------------------------------------------------------------------------
