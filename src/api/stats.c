@@ -29,6 +29,13 @@ static void where_of(const struct stats_filter *f, struct period p, struct store
 	    .scope_paths = f->scope_paths,
 	    .n_scope = f->n_scope,
 	};
+	/* The whole months inside p: from the first month starting on or after p.from to
+	 * the last one ending on or before p.to. */
+	struct period first = period_containing(PERIOD_MONTH, p.from);
+	struct period last = period_containing(PERIOD_MONTH, p.to);
+	w->month_from = first.from == p.from ? first.from : first.to + 1;
+	w->month_last_end = last.to == p.to ? last.to : last.from - 1;
+	w->month_last = period_containing(PERIOD_MONTH, w->month_last_end).from;
 }
 
 static int sum(struct req *r, const struct stats_filter *f, struct period p, int64_t k[MC__MAX])
@@ -200,6 +207,35 @@ static void rank_items(struct ranked *items, int n, bool previous)
 	}
 }
 
+/* Every org of the class, a page at a time (a page's array is allocated whole). */
+static int orgs_of_class(struct req *r, int cls, struct store_org **out, int *n)
+{
+	struct store_org_filter of = {.kind = cls == 1 ? NULL : classes[cls], .limit = 500};
+	int cap = 0;
+	*out = NULL;
+	*n = 0;
+	do {
+		struct store_org *page;
+		int got;
+		if (store_org_list(r->rdb, &of, &r->arena, &page, &got, &of.after, &r->err))
+			return -1;
+		for (int i = 0; i < got; i++) {
+			if (!of_class(&page[i], cls))
+				continue;
+			if (*n == cap) {
+				cap = cap ? 2 * cap : 64;
+				struct store_org *grown =
+				    arena_alloc(&r->arena, sizeof *grown * (size_t)cap);
+				if (*n)
+					memcpy(grown, *out, sizeof *grown * (size_t)*n);
+				*out = grown;
+			}
+			(*out)[(*n)++] = page[i];
+		}
+	} while (of.after);
+	return 0;
+}
+
 int api_stats_units(struct req *r)
 {
 	static const char *const extra[] = {"class", "sort"};
@@ -225,11 +261,9 @@ int api_stats_units(struct req *r)
 	where_of(&f, prev, &w);
 	if (store_stats_sum(r->rdb, &w, STORE_STATS_BY_UNIT, &r->arena, &prows, &pn, &r->err))
 		return -1;
-	struct store_org_filter of = {.kind = cls == 1 ? NULL : classes[cls], .limit = 100000};
 	struct store_org *orgs;
 	int n_orgs;
-	int64_t next;
-	if (store_org_list(r->rdb, &of, &r->arena, &orgs, &n_orgs, &next, &r->err))
+	if (orgs_of_class(r, cls, &orgs, &n_orgs))
 		return -1;
 	struct ranked *items = arena_alloc(&r->arena, sizeof *items * (size_t)(n_orgs + 1));
 	int m = 0;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/period.h"
 #include "store/stats.h"
 #include "util/clock.h"
 
@@ -55,8 +56,15 @@ static int put(struct db *db, const struct dims *d, const struct metrics_add *ad
 			counts[adds[j].count] += adds[j].n;
 			done[j] = true;
 		}
-		struct store_stats_key k = {adds[i].day, adds[i].unit_id, d->place_id,
-		                            d->category, d->channel,      adds[i].tier};
+		struct store_stats_key k = {
+		    .day = adds[i].day,
+		    .month = period_containing(PERIOD_MONTH, adds[i].day).from,
+		    .unit_id = adds[i].unit_id,
+		    .place_id = d->place_id,
+		    .category = d->category,
+		    .channel = d->channel,
+		    .tier = adds[i].tier,
+		};
 		if (store_stats_add(db, &k, counts, e))
 			return -1;
 	}

@@ -25,7 +25,13 @@ static struct db_query q_add = DB_QUERY(
     " ?19, ?20, ?21, ?22) ON CONFLICT (day, unit_id, place_id, category, channel, tier) DO UPDATE"
     " SET" ADD(received) "," ADD(dispatched) "," ADD(responded) "," ADD(contacted) "," ADD(answered) "," ADD(on_time) "," ADD(rated) "," ADD(satisfied) "," ADD(
         resolved_halves) "," ADD(resolved_known) "," ADD(reopened) "," ADD(callbacks) "," ADD(unrated) "," ADD(closed_unresolved) "," ADD(overdue) "," ADD(escalated));
+static struct db_query q_add_month = DB_QUERY(
+    "INSERT INTO stats_months AS stats_days (month, unit_id, " COLS ") VALUES (?1, ?2, ?3, ?4, ?5,"
+    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) ON CONFLICT (month, unit_id)"
+    " DO UPDATE SET" ADD(received) "," ADD(dispatched) "," ADD(responded) "," ADD(contacted) "," ADD(answered) "," ADD(on_time) "," ADD(rated) "," ADD(satisfied) "," ADD(
+        resolved_halves) "," ADD(resolved_known) "," ADD(reopened) "," ADD(callbacks) "," ADD(unrated) "," ADD(closed_unresolved) "," ADD(overdue) "," ADD(escalated));
 static struct db_query q_clear = DB_QUERY("DELETE FROM stats_days");
+static struct db_query q_clear_months = DB_QUERY("DELETE FROM stats_months");
 static struct db_query q_setting = DB_QUERY("SELECT value FROM stats_settings WHERE key = ?1");
 static struct db_query q_setting_put =
     DB_QUERY("INSERT INTO stats_settings (key, value) VALUES (?1, ?2)"
@@ -49,7 +55,37 @@ int store_stats_add(struct db *db, const struct store_stats_key *k,
 	db_bind_text(st, 6, k->tier);
 	for (int i = 0; i < STORE_STATS_COUNTS; i++)
 		db_bind_int64(st, 7 + i, counts[i]);
+	if (db_run(st, e, db) || !(st = db_prepare(db, &q_add_month, e)))
+		return -1;
+	db_bind_int64(st, 1, k->month);
+	db_bind_int64(st, 2, k->unit_id);
+	for (int i = 0; i < STORE_STATS_COUNTS; i++)
+		db_bind_int64(st, 3 + i, counts[i]);
 	return db_run(st, e, db);
+}
+
+/* Can the sum be read from the months' rows (and the edge days)? */
+static bool coarse(const struct store_stats_where *w, enum store_stats_group g)
+{
+	return g != STORE_STATS_BY_DAY && !w->community_id && !w->category && !w->channel &&
+	       !w->tier && (w->scope_all || w->org_path || w->unit_id) &&
+	       w->month_from <= w->month_last;
+}
+
+/* " FROM (months UNION ALL edge days) s": the unit and the counters of the period. */
+static void coarse_source(struct store_sql *c, const struct store_stats_where *w)
+{
+	store_sql_add(c, " FROM (SELECT unit_id, " COLS " FROM stats_months");
+	store_sql_int(c, " WHERE month >= ?", w->month_from);
+	store_sql_int(c, " AND month <= ?", w->month_last);
+	/* The days before the first whole month and after the last, each a range of the
+	 * primary key. */
+	store_sql_add(c, " UNION ALL SELECT unit_id, " COLS " FROM stats_days");
+	store_sql_int(c, " WHERE day >= ?", w->from_day);
+	store_sql_int(c, " AND day < ?", w->month_from);
+	store_sql_add(c, " UNION ALL SELECT unit_id, " COLS " FROM stats_days");
+	store_sql_int(c, " WHERE day > ?", w->month_last_end);
+	store_sql_int(c, " AND day <= ?) s", w->to_day);
 }
 
 int store_stats_sum(struct db *db, const struct store_stats_where *w, enum store_stats_group g,
@@ -64,14 +100,28 @@ int store_stats_sum(struct db *db, const struct store_stats_where *w, enum store
 		store_sql_add(&c, store_stats_columns[i]);
 		store_sql_add(&c, ")");
 	}
-	store_sql_add(&c, " FROM stats_days s LEFT JOIN orgs u ON u.id = s.unit_id"
-	                  " LEFT JOIN orgs p ON p.id = s.place_id");
-	store_sql_int(&c, " WHERE s.day >= ?", w->from_day);
-	store_sql_int(&c, " AND s.day <= ?", w->to_day);
+	bool by_month = coarse(w, g);
+	/* The orgs only when a path is asked for or filtered by. */
+	bool unit_join = g == STORE_STATS_BY_UNIT || w->org_path || !w->scope_all;
+	if (by_month)
+		coarse_source(&c, w);
+	else
+		store_sql_add(&c, " FROM stats_days s");
+	if (unit_join)
+		store_sql_add(&c, " LEFT JOIN orgs u ON u.id = s.unit_id");
+	if (!w->scope_all && !by_month)
+		store_sql_add(&c, " LEFT JOIN orgs p ON p.id = s.place_id");
+	if (by_month) {
+		store_sql_add(&c, " WHERE 1 = 1");
+	} else {
+		store_sql_int(&c, " WHERE s.day >= ?", w->from_day);
+		store_sql_int(&c, " AND s.day <= ?", w->to_day);
+	}
 	if (w->unit_id)
 		store_sql_int(&c, " AND s.unit_id = ?", w->unit_id);
 	if (w->community_id)
 		store_sql_int(&c, " AND s.place_id = ?", w->community_id);
+	/* In the months' rows the scope comes from an org or unit filter (coarse()). */
 	if (w->org_path) {
 		store_sql_add(&c, " AND ");
 		store_sql_range(&c, "u.path", w->org_path, a);
@@ -85,7 +135,8 @@ int store_stats_sum(struct db *db, const struct store_stats_where *w, enum store
 	struct store_scope scope = {
 	    .all = w->scope_all, .paths = w->scope_paths, .n_paths = w->n_scope};
 	static const struct store_scope_target targets[] = {{NULL, "u.path"}, {NULL, "p.path"}};
-	store_sql_scope(&c, &scope, targets, 2, NULL, a);
+	if (!by_month)
+		store_sql_scope(&c, &scope, targets, 2, NULL, a);
 	if (g == STORE_STATS_BY_UNIT)
 		store_sql_add(&c, " GROUP BY s.unit_id ORDER BY s.unit_id");
 	else if (g == STORE_STATS_BY_DAY)
@@ -135,7 +186,9 @@ int store_stats_setting_put(struct db *db, const char *key, const char *value, s
 int store_stats_clear(struct db *db, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, &q_clear, e);
-	return st ? db_run(st, e, db) : -1;
+	if (!st || db_run(st, e, db) || !(st = db_prepare(db, &q_clear_months, e)))
+		return -1;
+	return db_run(st, e, db);
 }
 
 static int64_t time_of(const char *s)

@@ -16,11 +16,12 @@
 extern const char *const store_stats_columns[STORE_STATS_COUNTS];
 
 struct store_stats_key {
-	int64_t day, unit_id, place_id; /* 0: no unit; 0: the district */
+	int64_t day, month, unit_id, place_id; /* month: its first day; 0: no unit; 0: district */
 	const char *category, *channel, *tier;
 };
 
-/* Adds counts to the row of key (made when missing), in the caller's transaction. */
+/* Adds counts to the day row of key and to its month's row for the unit (made when
+ * missing), in the caller's transaction. */
 int store_stats_add(struct db *db, const struct store_stats_key *k,
                     const int64_t counts[STORE_STATS_COUNTS], struct err *e);
 
@@ -34,6 +35,11 @@ struct store_stats_where {
 	bool scope_all;
 	const char *const *scope_paths;
 	int n_scope;
+	/* The whole months inside the period, by their first days (month_from > month_last:
+	 * none), and the last day of the last one. Set by the caller; used when the filter
+	 * needs no finer key than the unit (no community, category, channel or tier, and the
+	 * scope all or given by org or unit). */
+	int64_t month_from, month_last, month_last_end;
 };
 enum store_stats_group { STORE_STATS_ALL, STORE_STATS_BY_UNIT, STORE_STATS_BY_DAY };
 struct store_stats_row {

@@ -50,6 +50,7 @@ const struct store_table store_tables[] = {
     {"activities", "id", NULL, TABLE_IDENTITY},
     /* The figures' counters and settings (the rebuild flag is seeded by 0011). */
     {"stats_days", "day, unit_id, place_id, category, channel, tier", NULL, 0},
+    {"stats_months", "month, unit_id", NULL, 0},
     {"stats_settings", "key", NULL, TABLE_SEEDED},
     {"stat_topics", "month, org_id, key", NULL, 0},
     /* Last: triggers on users, roles, sessions, tokens and org paths move its counter

@@ -31,6 +31,31 @@ CREATE TABLE stats_days (
 CREATE INDEX stats_days_unit ON stats_days (unit_id, day);
 CREATE INDEX stats_days_place ON stats_days (place_id, day);
 
+-- The same counters per month (the day number of its first day) and lead unit only: the
+-- district's figures for whole months, and the ranking, are read from here (a year is 12
+-- rows a unit); days at the edges of a period and the finer filters from stats_days.
+CREATE TABLE stats_months (
+	month             BIGINT NOT NULL,
+	unit_id           BIGINT NOT NULL,
+	received          BIGINT NOT NULL DEFAULT 0,
+	dispatched        BIGINT NOT NULL DEFAULT 0,
+	responded         BIGINT NOT NULL DEFAULT 0,
+	contacted         BIGINT NOT NULL DEFAULT 0,
+	answered          BIGINT NOT NULL DEFAULT 0,
+	on_time           BIGINT NOT NULL DEFAULT 0,
+	rated             BIGINT NOT NULL DEFAULT 0,
+	satisfied         BIGINT NOT NULL DEFAULT 0,
+	resolved_halves   BIGINT NOT NULL DEFAULT 0,
+	resolved_known    BIGINT NOT NULL DEFAULT 0,
+	reopened          BIGINT NOT NULL DEFAULT 0,
+	callbacks         BIGINT NOT NULL DEFAULT 0,
+	unrated           BIGINT NOT NULL DEFAULT 0,
+	closed_unresolved BIGINT NOT NULL DEFAULT 0,
+	overdue           BIGINT NOT NULL DEFAULT 0,
+	escalated         BIGINT NOT NULL DEFAULT 0,
+	PRIMARY KEY (month, unit_id)
+);
+
 -- Settings of the figures (weights of the score, the smallest denominator shown) and the
 -- rebuild flag: set here, so the first start after this migration counts what is there.
 CREATE TABLE stats_settings (

@@ -31,6 +31,31 @@ CREATE TABLE stats_days (
 CREATE INDEX stats_days_unit ON stats_days (unit_id, day);
 CREATE INDEX stats_days_place ON stats_days (place_id, day);
 
+-- The same counters per month (the day number of its first day) and lead unit only: the
+-- district's figures for whole months, and the ranking, are read from here (a year is 12
+-- rows a unit); days at the edges of a period and the finer filters from stats_days.
+CREATE TABLE stats_months (
+	month             INTEGER NOT NULL,
+	unit_id           INTEGER NOT NULL,
+	received          INTEGER NOT NULL DEFAULT 0,
+	dispatched        INTEGER NOT NULL DEFAULT 0,
+	responded         INTEGER NOT NULL DEFAULT 0,
+	contacted         INTEGER NOT NULL DEFAULT 0,
+	answered          INTEGER NOT NULL DEFAULT 0,
+	on_time           INTEGER NOT NULL DEFAULT 0,
+	rated             INTEGER NOT NULL DEFAULT 0,
+	satisfied         INTEGER NOT NULL DEFAULT 0,
+	resolved_halves   INTEGER NOT NULL DEFAULT 0,
+	resolved_known    INTEGER NOT NULL DEFAULT 0,
+	reopened          INTEGER NOT NULL DEFAULT 0,
+	callbacks         INTEGER NOT NULL DEFAULT 0,
+	unrated           INTEGER NOT NULL DEFAULT 0,
+	closed_unresolved INTEGER NOT NULL DEFAULT 0,
+	overdue           INTEGER NOT NULL DEFAULT 0,
+	escalated         INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (month, unit_id)
+);
+
 -- Settings of the figures (weights of the score, the smallest denominator shown) and the
 -- rebuild flag: set here, so the first start after this migration counts what is there.
 CREATE TABLE stats_settings (
