@@ -93,6 +93,7 @@ export default defineConfig({
           if (id.includes('element-plus') || id.includes('@element-plus')) return 'element-plus';
           if (id.includes('/vant/') || id.includes('@vant')) return 'vant';
           if (/node_modules\/(@vue|vue|vue-router|vue-i18n|@intlify)\//.test(id)) return 'vue';
+          if (/node_modules\/(echarts|zrender)\//.test(id)) return 'echarts';
           return undefined;
         },
       },

@@ -280,12 +280,19 @@ describe('H5', { timeout: E2E_TEST_TIMEOUT_MS * 12 }, () => {
     assert.match(await tl.locator('time').first().textContent(), /^2026-09-16 10:0\d$/);
     await e.screenshot(page, 'h5-tracking', { fullPage: true });
 
-    await page.locator('[data-test=rate-form]').getByRole('radio', { name: '满意', exact: true }).check();
+    // Both questions are asked: 问题是否解决 first, then 满意度; one left out is marked.
+    const rateForm = page.locator('[data-test=rate-form]');
+    await rateForm.getByRole('radio', { name: '满意', exact: true }).check();
     await page.getByLabel('意见').fill('处理很及时，谢谢！');
+    await page.getByRole('button', { name: '提交评价' }).click();
+    await rateForm.locator('[data-field=resolved] [role=alert]').waitFor();
+    assert.equal(await rateForm.locator('[data-field=rating] [role=alert]').count(), 0);
+    await rateForm.getByRole('group', { name: '问题是否解决？' }).getByRole('radio', { name: '部分解决' }).check();
     await page.getByRole('button', { name: '提交评价' }).click();
     await waitFor(async () => (await page.locator('[data-test=status]').getAttribute('data-status')) === 'closed', { what: 'closed status' });
     await page.locator('[data-test=status]').getByText('已办结').waitFor();
     await page.locator('[data-test=rated]').getByText('您的评价：满意').waitFor();
+    await page.locator('[data-test=rated-resolved]').getByText('问题是否解决：部分解决').waitFor();
     await tl.getByText('您已评价。').waitFor();
     assert.equal(await page.locator('[data-test=rate-form]').count(), 0);
     await e.screenshot(page, 'h5-tracking-closed');
@@ -294,6 +301,7 @@ describe('H5', { timeout: E2E_TEST_TIMEOUT_MS * 12 }, () => {
     assert.equal(a.status, 'closed');
     assert.equal(a.closed_as, 'rated');
     assert.equal(a.rating, 'satisfied');
+    assert.equal(a.resolved, 'partly');
     e.assertClean(page);
     await page.context().close();
   });

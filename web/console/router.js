@@ -1,7 +1,7 @@
 // router: the console's screens under /console/#/...; every screen but the login needs a
 // session, restored once from GET /api/v1/me; admin screens need the admin role.
 import { createRouter, createWebHashHistory } from 'vue-router';
-import { session, restore, hasRole, homeRoute } from './session.js';
+import { session, restore, hasRole, homeRoute, isStaff } from './session.js';
 import LoginView from './views/LoginView.vue';
 import QueueView from './views/QueueView.vue';
 import AppealView from './views/AppealView.vue';
@@ -17,6 +17,11 @@ import ResourceView from './views/ResourceView.vue';
 import ProjectsView from './views/ProjectsView.vue';
 import ProjectView from './views/ProjectView.vue';
 import ActivitiesView from './views/ActivitiesView.vue';
+
+// 统计分析 brings ECharts: loaded only when one of its screens is opened.
+const StatsView = () => import('./views/StatsView.vue');
+const StatsCasesView = () => import('./views/StatsCasesView.vue');
+const ReportView = () => import('./views/ReportView.vue');
 
 const routes = [
   { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
@@ -34,6 +39,11 @@ const routes = [
   { path: '/projects', name: 'projects', component: ProjectsView },
   { path: '/projects/:id(\\d+)', name: 'project', component: ProjectView, props: (r) => ({ id: Number(r.params.id) }) },
   { path: '/activities', name: 'activities', component: ActivitiesView },
+  // 统计分析: the dashboard, the cases behind a figure, the monthly report (printed alone,
+  // without the console's frame).
+  { path: '/stats', name: 'stats', component: StatsView, meta: { staff: true } },
+  { path: '/stats/cases', name: 'stats-cases', component: StatsCasesView, meta: { staff: true } },
+  { path: '/stats/report', name: 'stats-report', component: ReportView, meta: { staff: true, bare: true } },
   { path: '/orgs', name: 'orgs', component: OrgsView },
   { path: '/notifications', name: 'notifications', component: NotificationsView },
   { path: '/users', name: 'users', component: UsersView, meta: { admin: true } },
@@ -59,6 +69,7 @@ export function createConsoleRouter() {
     if (!session.user) return { name: 'login', query: to.name !== 'home' ? { next: to.fullPath } : {} };
     if (to.name === 'home') return homeRoute();
     if (to.meta.admin && !hasRole('admin')) return homeRoute();
+    if (to.meta.staff && !isStaff()) return homeRoute();
     return true;
   });
   return router;

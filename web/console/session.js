@@ -71,6 +71,12 @@ export function grantsOf(role, user = session.user) {
   return rolesOf(user).filter((r) => r.role === role);
 }
 
+// Staff: a user holding any role (statistics, the lists); none for a user without roles.
+export const STAFF_ROLES = ['admin', 'dispatcher', 'secretary', 'handler', 'liaison', 'supervisor'];
+export function isStaff(user = session.user) {
+  return rolesOf(user).some((r) => STAFF_ROLES.includes(r.role));
+}
+
 // The first page a user sees after logging in: their queue (a dispatcher's inbox, a
 // handler's unit), a secretary's need list (社区吹哨 starts there), else the search over
 // their scope (admins, supervisors, liaisons).

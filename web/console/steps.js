@@ -6,6 +6,8 @@
 export const TIERS = ['emergency', 'utility', 'general', 'complex'];
 export const OUTCOMES = ['resolved', 'explained', 'unresolvable'];
 export const RATINGS = ['satisfied', 'basically_satisfied', 'unsatisfied'];
+// 问题是否解决: the person's own word on whether the problem was solved (the resolution rate).
+export const RESOLVED = ['yes', 'partly', 'no'];
 
 export const STEPS = {
   accept: [
@@ -34,6 +36,7 @@ export const STEPS = {
     { name: 'outcome', kind: 'radio', required: true, options: OUTCOMES, optionKey: 'outcome' },
   ],
   callback: [
+    { name: 'resolved', kind: 'radio', required: true, options: RESOLVED, optionKey: 'resolved' },
     { name: 'rating', kind: 'radio', required: true, options: RATINGS, optionKey: 'rating' },
     { name: 'note', kind: 'textarea', max: 2000 },
   ],
