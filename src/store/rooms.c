@@ -38,6 +38,11 @@ static struct db_query q_exception_insert =
     DB_QUERY("INSERT INTO room_exceptions (room_id, day, kind, from_time, to_time, note)"
              " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 
+static struct db_query q_events =
+    DB_QUERY("SELECT e.seq, e.type, e.actor_kind, e.actor_id, e.public, e.data, e.created_at,"
+             " u.display_name FROM room_events e LEFT JOIN users u ON u.id = e.actor_id"
+             " WHERE e.room_id = ?1 ORDER BY e.seq");
+
 static void read_room(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct store_room *o = item;
@@ -222,4 +227,14 @@ int store_room_exceptions_set(struct db *db, int64_t room_id, const struct store
 			return -1;
 	}
 	return 0;
+}
+
+int store_room_events(struct db *db, int64_t id, struct arena *a, struct store_event **out, int *n,
+                      struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, &q_events, e);
+	if (!st)
+		return -1;
+	db_bind_int64(st, 1, id);
+	return rows_events(st, a, out, n, e);
 }

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "store/appeals.h" /* struct store_event */
 #include "store/db.h"
 #include "util/arena.h"
 
@@ -65,5 +66,8 @@ int store_room_exceptions(struct db *db, int64_t room_id, const char *from, cons
 /* Replaces every exception of the room by the n given (in the room's update). */
 int store_room_exceptions_set(struct db *db, int64_t room_id, const struct store_room_exception *x,
                               int n, struct err *e);
+/* The room's events in seq order with the actors' names. */
+int store_room_events(struct db *db, int64_t id, struct arena *a, struct store_event **out, int *n,
+                      struct err *e);
 
 #endif
