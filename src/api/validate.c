@@ -68,6 +68,7 @@ static int check_field(struct req *r, const struct vfield *f, json_t *v)
 		if (!json_is_object(v))
 			return err_invalid(&r->err, f->name, "%s must be an object", f->name);
 		return 0;
+	case V_OBJECT_ARRAY:
 	case V_KEY_ARRAY: {
 		if (!json_is_array(v))
 			return err_invalid(&r->err, f->name, "%s must be a list", f->name);
@@ -78,8 +79,12 @@ static int check_field(struct req *r, const struct vfield *f, json_t *v)
 		json_t *x;
 		json_array_foreach(v, i, x)
 		{
-			if (!json_is_string(x) || json_string_length(x) < 1 ||
-			    json_string_length(x) > 64)
+			if (f->type == V_OBJECT_ARRAY && !json_is_object(x))
+				return err_invalid(&r->err, f->name, "%s must be a list of objects",
+				                   f->name);
+			if (f->type == V_KEY_ARRAY &&
+			    (!json_is_string(x) || json_string_length(x) < 1 ||
+			     json_string_length(x) > 64))
 				return err_invalid(&r->err, f->name, "%s must be a list of ids",
 						   f->name);
 		}

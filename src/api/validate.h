@@ -13,17 +13,19 @@
 #include "util/n_of.h" /* N_OF, for the field tables */
 
 enum vtype {
-	V_STRING,    /* min/max: length in characters; blank counts as empty */
-	V_TEXT,      /* like V_STRING, but line breaks and tabs are allowed */
-	V_INT,       /* min/max: value */
+	V_STRING, /* min/max: length in characters; blank counts as empty */
+	V_TEXT,   /* like V_STRING, but line breaks and tabs are allowed */
+	V_INT,    /* min/max: value */
 	V_BOOL,
-	V_ENUM,      /* one of names[0..n_names) */
-	V_DATE,      /* "YYYY-MM-DD" */
-	V_ID,        /* a positive integer id */
-	V_ID_ARRAY,  /* array of ids; max: how many */
-	V_NUMBER,    /* a number (integer or real); min/max: value */
-	V_OBJECT,    /* a JSON object, validated by its own table with validate_object() */
-	V_KEY_ARRAY, /* array of short strings (attachment ids); max: how many */
+	V_ENUM,         /* one of names[0..n_names) */
+	V_DATE,         /* "YYYY-MM-DD" */
+	V_ID,           /* a positive integer id */
+	V_ID_ARRAY,     /* array of ids; max: how many */
+	V_NUMBER,       /* a number (integer or real); min/max: value */
+	V_OBJECT,       /* a JSON object, validated by its own table with validate_object() */
+	V_KEY_ARRAY,    /* array of short strings (attachment ids); max: how many */
+	V_OBJECT_ARRAY, /* array of JSON objects, each validated with validate_object(); max: how
+	                   many */
 };
 
 enum { V_REQUIRED = 1, V_NULLABLE = 2 };

@@ -184,6 +184,31 @@ bool workcal_is_working_day(const struct workcal *c, int32_t ymd)
 	return day_is_working(c, n);
 }
 
+bool workcal_is_holiday(const struct workcal *c, int32_t ymd)
+{
+	int64_t n;
+
+	return days_from_ymd(ymd, &n) && listed_kind(c, ymd) == WORKCAL_HOLIDAY;
+}
+
+int workcal_weekday(int32_t ymd)
+{
+	int64_t n;
+
+	if (!days_from_ymd(ymd, &n))
+		return 0;
+	return (int)((n % 7 + 10) % 7) + 1; /* day 0 (1970-01-01) was a Thursday (4) */
+}
+
+int32_t workcal_add_days(int32_t ymd, int days)
+{
+	int64_t n;
+
+	if (!days_from_ymd(ymd, &n))
+		return 0;
+	return ymd_from_days(n + days);
+}
+
 int32_t workcal_local_ymd(const struct workcal *c, int64_t t)
 {
 	if (!t_ok(t))

@@ -86,6 +86,15 @@ int workcal_check(const struct workcal *c);
 /* Is local date ymd (YYYYMMDD) a working day? false for an invalid date. */
 bool workcal_is_working_day(const struct workcal *c, int32_t ymd);
 
+/* Is local date ymd listed as a public holiday (WORKCAL_HOLIDAY)? A plain weekend is not. */
+bool workcal_is_holiday(const struct workcal *c, int32_t ymd);
+
+/* ISO weekday of a date: 1 = Monday ... 7 = Sunday; 0 for an invalid date. */
+int workcal_weekday(int32_t ymd);
+
+/* The date `days` days after ymd (before it when negative); 0 for an invalid date. */
+int32_t workcal_add_days(int32_t ymd, int days);
+
 /* Local calendar date (YYYYMMDD) of instant t; 0 if t is outside the supported range. */
 int32_t workcal_local_ymd(const struct workcal *c, int64_t t);
 

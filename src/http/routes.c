@@ -7,6 +7,7 @@
 #include "api/catalog.h"
 #include "api/handlers.h"
 #include "api/lists.h"
+#include "api/rooms.h"
 #include "api/worker.h"
 #include "http/router.h"
 #include "util/n_of.h"
@@ -107,21 +108,30 @@ const struct route routes[] = {
     {M_GET, "/api/v1/activities", api_activities_list, R_STAFF, 0},
     {M_POST, "/api/v1/activities", api_activities_create, R_STAFF, KB(16)},
     {M_GET, "/api/v1/activities/stats", api_activities_stats, R_STAFF, 0},
+    {M_GET, "/api/v1/activities/{id}", api_activities_get, R_STAFF, 0},
+    {M_PATCH, "/api/v1/activities/{id}", api_activities_update, R_STAFF, KB(16)},
+
+    /* Statistics: the rates, the ranking, trends and their settings (api/stats.c);
+     * 每月一题, the month's most frequent problems, with the pins that name them, and the
+     * figures of the three lists and activities (api/stats_topics.c, stats_lists.c). */
     {M_GET, "/api/v1/stats/summary", api_stats_summary, R_STAFF, 0},
     {M_GET, "/api/v1/stats/units", api_stats_units, R_STAFF, 0},
     {M_GET, "/api/v1/stats/trend", api_stats_trend, R_STAFF, 0},
     {M_GET, "/api/v1/stats/settings", api_stats_settings_get, R_STAFF, 0},
     {M_PUT, "/api/v1/stats/settings", api_stats_settings_put, R_STAFF, KB(4)},
-    {M_GET, "/api/v1/activities/{id}", api_activities_get, R_STAFF, 0},
-    {M_PATCH, "/api/v1/activities/{id}", api_activities_update, R_STAFF, KB(16)},
-
-    /* Statistics: 每月一题, the month's most frequent problems, with the pins that name
-     * them, and the figures of the three lists and activities (api/stats_topics.c,
-     * stats_lists.c). */
     {M_GET, "/api/v1/stats/topics", api_stats_topics, R_STAFF, 0},
     {M_POST, "/api/v1/stats/topics/pin", api_stats_topics_pin, R_STAFF, KB(4)},
     {M_DELETE, "/api/v1/stats/topics/pin", api_stats_topics_unpin, R_STAFF, KB(4)},
     {M_GET, "/api/v1/stats/lists", api_stats_lists, R_STAFF, 0},
+
+    /* Reception rooms (书记会客室): rooms with their hours, and the public's view of a
+     * community's active rooms (api/rooms.c). */
+    {M_GET, "/api/v1/rooms", api_rooms_list, R_STAFF, 0},
+    {M_POST, "/api/v1/rooms", api_rooms_create, R_STAFF, KB(32)},
+    {M_GET, "/api/v1/rooms/{id}", api_rooms_get, R_STAFF, 0},
+    {M_PATCH, "/api/v1/rooms/{id}", api_rooms_update, R_STAFF, KB(32)},
+    {M_GET, "/api/v1/rooms/{id}/events", api_rooms_events, R_STAFF, 0},
+    {M_GET, "/api/v1/public/rooms", api_public_rooms, R_PUBLIC, 0},
 
     {M_POST, "/api/v1/test/clock", api_test_clock, R_PUBLIC | R_TEST, KB(1)},
     {M_POST, "/api/v1/test/tick", api_test_tick, R_PUBLIC | R_TEST, 0},

@@ -53,6 +53,13 @@ const struct store_table store_tables[] = {
     {"stats_months", "month, unit_id", NULL, 0},
     {"stats_settings", "key", NULL, TABLE_SEEDED},
     {"stat_topics", "month, org_id, key", NULL, 0},
+    {"rooms", "id", NULL, TABLE_IDENTITY},
+    {"room_exceptions", "id", NULL, TABLE_IDENTITY},
+    {"room_events", "id", NULL, TABLE_IDENTITY},
+    {"officials", "id", NULL, TABLE_IDENTITY},
+    {"official_leaves", "id", NULL, TABLE_IDENTITY},
+    {"duties", "id", NULL, TABLE_IDENTITY},
+    {"duty_swaps", "id", NULL, TABLE_IDENTITY},
     /* Last: triggers on users, roles, sessions, tokens and org paths move its counter
      * while those are copied; the source's value, written after them, is the one that
      * stays. */

@@ -268,6 +268,13 @@ async function buildFixtures(ctx) {
   for (const [letter, org] of [['A', o.econ], ['B', o.yuhu], ['C', o.eve]])
     fx.obj.activity[letter] = await created(admin.post('/api/v1/activities', fx.activityBody(org.id)), 'activity');
 
+  // Reception rooms of 斜下 (A) and 御湖 (B).
+  fx.roomBody = (communityId) => ({ community_id: communityId, name: `矩阵会客室${tag()}`, hours: [{ weekday: 2, from: '14:30', to: '17:30' }] });
+  fx.obj.room = {
+    A: await created(admin.post('/api/v1/rooms', fx.roomBody(o.xiexia.id)), 'room'),
+    B: await created(admin.post('/api/v1/rooms', fx.roomBody(o.yuhu.id)), 'room'),
+  };
+
   // Per caller: their own token and notification, and another user's.
   const own = {};
   for (const role of Object.keys(USERS)) {
@@ -326,7 +333,8 @@ function pathOf(c, o, fx) {
   const p = c.extra?.params ?? c.row.params;
   const params = p ? p(o, fx, c) : o ? [o.id ?? o.key] : [];
   let i = 0;
-  return c.route.pattern.replace(/\{(id|key)\}/g, () => encodeURIComponent(String(params[i++])));
+  const query = c.row.query ? c.row.query(o, fx, c) : '';
+  return c.route.pattern.replace(/\{(id|key)\}/g, () => encodeURIComponent(String(params[i++]))) + query;
 }
 
 // Makes what a success case uses up: a fresh object, a fresh session.

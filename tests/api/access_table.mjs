@@ -36,6 +36,7 @@
 // `extra` adds cases beyond in and out of scope: {which, role, letter, expect} with an
 // optional body or params of their own (a user with roles in and out of the caller's
 // scope, a reference to an object the caller does not see).
+// `query` appends a query string to the path.
 // `skip` excludes a route with a reason (the test-clock routes).
 import crypto from 'node:crypto';
 
@@ -60,6 +61,8 @@ const STAFF_200 = { staff: 200 };
 const SEES_APPEAL = { staff: [200, 404], admin: 200, dispatcher: 200, supervisor: 200 };
 const SEES_NEED = { staff: [200, 404], admin: 200, dispatcher: 200, supervisor: 200, liaison: 404 };
 const SEES_PROJECT = SEES_NEED;
+// A room is seen by staff whose scope holds its community.
+const SEES_ROOM = { staff: [200, 404], admin: 200, dispatcher: 200, supervisor: 200, handler: 404, liaison: 404 };
 // Writes on the tree: an organisation outside the caller's staff scope is 404 (as the
 // tests of orgs.test.mjs have it; its public reading is the public's view), one inside it
 // 403 unless the caller is its admin. `ok` is the authorised answer.
@@ -354,6 +357,23 @@ export const table = {
     expect: { staff: [200, 403], admin: 200, dispatcher: 200, supervisor: 403 },
     extra: [{ which: 'an unseen project', role: 'handler', letter: 'A', body: (o, fx) => ({ project_id: fx.obj.project.B.id }), expect: 404 }],
   },
+
+  // Reception rooms: staff whose scope holds the community read them; its secretaries and
+  // admins (at or above it) keep them; the public reads a community's active rooms.
+  'GET /api/v1/rooms': { expect: STAFF_200 },
+  'POST /api/v1/rooms': {
+    noun: 'org',
+    body: (o, fx) => fx.roomBody(o.id),
+    expect: { staff: 403, admin: 201, secretary: [201, 403], cadmin: [201, 403] },
+  },
+  'GET /api/v1/rooms/{id}': { noun: 'room', expect: SEES_ROOM },
+  'PATCH /api/v1/rooms/{id}': {
+    noun: 'room',
+    body: (o) => same(o, 'name'),
+    expect: { ...SEES_ROOM, staff: [403, 404], admin: 200, dispatcher: 403, supervisor: 403, secretary: [200, 404], cadmin: [200, 404] },
+  },
+  'GET /api/v1/rooms/{id}/events': { noun: 'room', expect: SEES_ROOM },
+  'GET /api/v1/public/rooms': { noun: 'org', query: (o) => `?community_id=${o.id}`, expect: PUBLIC_200 },
 
   'POST /api/v1/test/clock': { skip: 'exists only with --test-clock' },
   'POST /api/v1/test/tick': { skip: 'exists only with --test-clock' },
