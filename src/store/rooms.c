@@ -1,5 +1,7 @@
 /* rooms: SQL of reception rooms and their exceptions (see rooms.h). */
 #include "store/rooms.h"
+
+#include "store/audit.h"
 #include "store/orgs.h"
 #include "store/rows.h"
 
@@ -37,11 +39,6 @@ static struct db_query q_exceptions_clear =
 static struct db_query q_exception_insert =
     DB_QUERY("INSERT INTO room_exceptions (room_id, day, kind, from_time, to_time, note)"
              " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-
-static struct db_query q_events =
-    DB_QUERY("SELECT e.seq, e.type, e.actor_kind, e.actor_id, e.public, e.data, e.created_at,"
-             " u.display_name FROM room_events e LEFT JOIN users u ON u.id = e.actor_id"
-             " WHERE e.room_id = ?1 ORDER BY e.seq");
 
 static void read_room(struct db_stmt *st, struct arena *a, void *item)
 {
@@ -232,9 +229,5 @@ int store_room_exceptions_set(struct db *db, int64_t room_id, const struct store
 int store_room_events(struct db *db, int64_t id, struct arena *a, struct store_event **out, int *n,
                       struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, &q_events, e);
-	if (!st)
-		return -1;
-	db_bind_int64(st, 1, id);
-	return rows_events(st, a, out, n, e);
+	return audit_events(db, AUDIT_ROOM, id, false, a, out, n, e);
 }
