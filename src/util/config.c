@@ -25,32 +25,33 @@ struct setting {
 #define B(key, field) {key, K_BOOL, offsetof(struct config, field), 0, 0, 1}
 
 static const struct setting settings[] = {
-	S("data.dir", data_dir),
-	S("database.url", db_url),
-	S("server.listen", listen),
-	I("server.threads", threads, 0, 256),
-	I("server.max_connections", max_connections, 1, 1000000),
-	I("server.connection_timeout", connection_timeout, 1, 3600),
-	I("server.max_connections_per_address", max_per_address, 0, 1000000),
-	I("server.max_buffered_mb", max_buffered_mb, 1, 1 << 20),
-	I("server.min_body_rate", min_body_rate, 0, 1 << 30),
-	I("server.body_rate_window", body_rate_window, 1, 3600),
-	B("server.tls", tls),
-	S("server.trusted_proxies", trusted_proxies),
-	I("session.idle_minutes", session_idle_minutes, 1, 60 * 24 * 30),
-	I("session.max_hours", session_max_hours, 1, 24 * 90),
-	I("login.window_seconds", login_window_seconds, 1, 86400),
-	I("login.max_per_user", login_max_per_user, 1, 1000000),
-	I("login.max_per_address", login_max_per_address, 1, 1000000),
-	I("login.max_per_user_total", login_max_per_user_total, 1, 1000000),
-	I("intake.submissions_per_hour", submissions_per_hour, 1, 1000000),
-	I("intake.uploads_per_hour", uploads_per_hour, 1, 1000000),
-	I("intake.wrong_tokens_per_hour", wrong_tokens_per_hour, 1, 1000000),
-	I("appeals.auto_close_days", auto_close_days, 1, 365),
-	I("worker.interval_seconds", worker_interval, 1, 86400),
-	I("privacy.retention_days", retention_days, 1, 36500),
-	S("log.level", log_level),
-	S("web.root", web_root),
+    S("data.dir", data_dir),
+    S("database.url", db_url),
+    S("server.listen", listen),
+    I("server.threads", threads, 0, 256),
+    I("server.max_connections", max_connections, 1, 1000000),
+    I("server.connection_timeout", connection_timeout, 1, 3600),
+    I("server.max_connections_per_address", max_per_address, 0, 1000000),
+    I("server.max_buffered_mb", max_buffered_mb, 1, 1 << 20),
+    I("server.min_body_rate", min_body_rate, 0, 1 << 30),
+    I("server.body_rate_window", body_rate_window, 1, 3600),
+    B("server.tls", tls),
+    S("server.trusted_proxies", trusted_proxies),
+    S("server.public_url", public_url),
+    I("session.idle_minutes", session_idle_minutes, 1, 60 * 24 * 30),
+    I("session.max_hours", session_max_hours, 1, 24 * 90),
+    I("login.window_seconds", login_window_seconds, 1, 86400),
+    I("login.max_per_user", login_max_per_user, 1, 1000000),
+    I("login.max_per_address", login_max_per_address, 1, 1000000),
+    I("login.max_per_user_total", login_max_per_user_total, 1, 1000000),
+    I("intake.submissions_per_hour", submissions_per_hour, 1, 1000000),
+    I("intake.uploads_per_hour", uploads_per_hour, 1, 1000000),
+    I("intake.wrong_tokens_per_hour", wrong_tokens_per_hour, 1, 1000000),
+    I("appeals.auto_close_days", auto_close_days, 1, 365),
+    I("worker.interval_seconds", worker_interval, 1, 86400),
+    I("privacy.retention_days", retention_days, 1, 36500),
+    S("log.level", log_level),
+    S("web.root", web_root),
 };
 
 void config_defaults(struct config *c)
@@ -90,6 +91,11 @@ int config_set(struct config *c, const char *key, const char *value, struct err 
 		if (s->kind == K_STR) {
 			if (strlen(value) >= s->size)
 				return err_invalid(e, s->key, "%s: value too long", key);
+			/* A link handed out must be absolute: only http(s) addresses. */
+			if (field == c->public_url && *value && strncmp(value, "http://", 7) &&
+			    strncmp(value, "https://", 8))
+				return err_invalid(
+				    e, s->key, "%s: expected an http:// or https:// address", key);
 			memcpy(field, value, strlen(value) + 1);
 		} else if (s->kind == K_INT) {
 			char *end;
@@ -188,4 +194,15 @@ void config_db_url(const struct config *c, char *out, int cap)
 		snprintf(out, (size_t)cap, "%s", c->db_url);
 	else
 		snprintf(out, (size_t)cap, "%s/huiyin.db", c->data_dir);
+}
+
+void config_public_url(const struct config *c, char *out, int cap)
+{
+	if (c->public_url[0])
+		snprintf(out, (size_t)cap, "%s", c->public_url);
+	else
+		snprintf(out, (size_t)cap, "http://%s", c->listen);
+	size_t n = strlen(out);
+	while (n > 0 && out[n - 1] == '/')
+		out[--n] = 0;
 }
