@@ -14,6 +14,7 @@
 #include "domain/search.h"
 #include "util/clock.h"
 
+#include <ctype.h>
 #include <string.h>
 
 
@@ -40,6 +41,17 @@ int api_needs_list(struct req *r)
 	f.q = req_query(r, "q");
 	if (f.q && (!*f.q || utf8_length(f.q) > 100))
 		return err_invalid(&r->err, "q", "q must be 1 to 100 characters");
+	const char *no = req_query(r, "no");
+	if (no) {
+		/* People read numbers off paper in either case; they are issued upper case. */
+		char *up = arena_strdup(&r->arena, no);
+		for (char *c = up; *c; c++)
+			*c = (char)toupper((unsigned char)*c);
+		if (!need_no_valid(up))
+			return err_invalid(&r->err, "no",
+			                   "no must be a need number such as XQ20261125-0001");
+		f.tracking_no = up;
+	}
 	lists_scope_of(r, &r->auth.who, &f.scope);
 	f.after = pg.after;
 	f.limit = pg.limit;

@@ -3,6 +3,7 @@
 #include "domain/lists.h"
 
 #include <stddef.h>
+#include <string.h>
 
 const char *const need_status_names[NEED_STATUS__MAX] = {"open", "matched", "in_project",
 							 "fulfilled", "closed"};
@@ -122,6 +123,23 @@ const char *need_event_text(enum need_event ev)
 	default:
 		return "";
 	}
+}
+
+/* The number of ASCII digits at the start of s. */
+static size_t digits(const char *s)
+{
+	size_t n = 0;
+	while (s[n] >= '0' && s[n] <= '9')
+		n++;
+	return n;
+}
+
+bool need_no_valid(const char *no)
+{
+	if (!no || strncmp(no, "XQ", 2) || digits(no + 2) != 8 || no[10] != '-')
+		return false;
+	size_t seq = digits(no + 11);
+	return seq >= 4 && seq <= 9 && !no[11 + seq];
 }
 
 bool resource_visible(const struct principal *p)

@@ -100,6 +100,10 @@ bool need_event_public(enum need_event ev);
 /* The timeline sentence for the submitter (zh-CN); "" for events they do not see. */
 const char *need_event_text(enum need_event ev);
 
+/* Is `no` a need's tracking number as ops/intake.c issues it: "XQ", the day (8 digits),
+ * "-" and the day's sequence (at least 4 digits, at most 9)? Upper case only. */
+bool need_no_valid(const char *no);
+
 /* Resources: readable by every staff member; kept by the unit's handlers and liaisons
  * and by admins above it (the unit's path is org_path). */
 bool resource_visible(const struct principal *p);

@@ -91,6 +91,12 @@ static int load_limits(struct db *db, const struct store_appeal *a, const char *
 	return 0;
 }
 
+/* What the appeal's notices are about. */
+static struct subject about(const struct store_appeal *a)
+{
+	return (struct subject){SUBJECT_APPEAL, a->id};
+}
+
 /* Notifies the holders of `roles` at the nearest org on `path` (from its end towards the
  * root) that has any. */
 static int notify_nearest(struct db *db, const char *path, const char *const *roles,
@@ -101,8 +107,8 @@ static int notify_nearest(struct db *db, const char *path, const char *const *ro
 	int n = path ? org_path_ids(path, ids, 32) : 0;
 	for (int i = n - 1; i >= 0; i--) {
 		int64_t found = 0;
-		if (store_notify_role_at(db, roles, ids[i], kind, a->id, message, dedupe, now,
-					 &found, e))
+		if (store_notify_role_at(db, roles, ids[i], kind, about(a), message, dedupe, now,
+		                         &found, e))
 			return -1;
 		if (found)
 			return 0;
@@ -126,14 +132,15 @@ static int notify_staff(struct db *db, const struct store_appeal *a, const struc
 		return notify_nearest(db, a->place_path, DISPATCHERS, "new_appeal", a,
 				      arena_printf(ar, "新诉求 %s：%s", no, a->title), dedupe, now, e);
 	case STEP_DISPATCH: {
-		if (store_notify_role_at(db, HANDLERS, a->lead_org_id, "dispatched", a->id,
-					 arena_printf(ar, "新派单 %s：%s（主办）", no, a->title), dedupe,
-					 now, &found, e))
+		if (store_notify_role_at(db, HANDLERS, a->lead_org_id, "dispatched", about(a),
+		                         arena_printf(ar, "新派单 %s：%s（主办）", no, a->title),
+		                         dedupe, now, &found, e))
 			return -1;
 		for (int i = 0; i < a->n_assist; i++)
-			if (store_notify_role_at(db, HANDLERS, a->assist_ids[i], "dispatched", a->id,
-						 arena_printf(ar, "新派单 %s：%s（协办）", no, a->title),
-						 dedupe, now, &found, e))
+			if (store_notify_role_at(
+			        db, HANDLERS, a->assist_ids[i], "dispatched", about(a),
+			        arena_printf(ar, "新派单 %s：%s（协办）", no, a->title), dedupe,
+			        now, &found, e))
 				return -1;
 		return 0;
 	}
@@ -158,13 +165,13 @@ static int notify_staff(struct db *db, const struct store_appeal *a, const struc
 			return notify_nearest(db, a->place_path, DISPATCHERS, view ?
 					      "unsatisfied" : appeal_step_names[in->step], a,
 					      arena_printf(ar, "%s 需要处理", no), dedupe, now, e);
-		return store_notify_role_at(db, HANDLERS, a->lead_org_id,
-					    appeal_step_names[in->step], a->id,
-					    arena_printf(ar, "%s %s", no,
-							 in->step == STEP_SUPERVISE ? "被督办"
-							 : in->step == STEP_ADD_INFO ? "有补充信息"
-										       : "评价不满意，已重办"),
-					    dedupe, now, &found, e);
+		return store_notify_role_at(
+		    db, HANDLERS, a->lead_org_id, appeal_step_names[in->step], about(a),
+		    arena_printf(ar, "%s %s", no,
+		                 in->step == STEP_SUPERVISE  ? "被督办"
+		                 : in->step == STEP_ADD_INFO ? "有补充信息"
+		                                             : "评价不满意，已重办"),
+		    dedupe, now, &found, e);
 	}
 	case STEP_OVERDUE: {
 		const char *path = in->overdue_bit == DUE_ACCEPT ? NULL : a->lead_path;
@@ -172,8 +179,8 @@ static int notify_staff(struct db *db, const struct store_appeal *a, const struc
 		if (!path)
 			return notify_nearest(db, a->place_path, DISPATCHERS, "overdue", a, msg,
 					      dedupe, now, e);
-		return store_notify_role_at(db, HANDLERS, a->lead_org_id, "overdue", a->id, msg,
-					    dedupe, now, &found, e);
+		return store_notify_role_at(db, HANDLERS, a->lead_org_id, "overdue", about(a), msg,
+		                            dedupe, now, &found, e);
 	}
 	case STEP_ESCALATE: {
 		/* One level up from the responsible unit: its parent's dispatchers and
@@ -213,7 +220,8 @@ static int notice_submitter(struct db *db, const struct store_appeal *a, enum ap
 	    arena_printf(ar, "【回音】您的诉求（编号 %s）：%s 查看进度：%s/#/track/%s",
 	                 a->tracking_no, appeal_step_text(s), links_base(), a->tracking_no);
 	char *dedupe = arena_printf(ar, "appeal:%lld:%lld", (long long)a->id, (long long)seq);
-	return store_outbox_add(db, channel, recipient, "回音：诉求进展", body, dedupe, now, e);
+	return store_outbox_add(db, channel, recipient, "回音：诉求进展", body, about(a), dedupe,
+	                        now, e);
 }
 
 int appeal_event(struct db *db, const uint8_t *audit_key, struct store_appeal *a,

@@ -55,6 +55,12 @@ int need_event(struct db *db, const uint8_t *audit_key, struct store_need *n,
 	return seq;
 }
 
+/* What the need's notices are about. */
+static struct subject about(const struct store_need *n)
+{
+	return (struct subject){SUBJECT_NEED, n->id};
+}
+
 /* Queues the public submitter's notice of an event they see (SMS when they left a phone,
  * else email). */
 static int notice_submitter(struct db *db, const struct store_need *n, enum need_event ev,
@@ -73,7 +79,8 @@ static int notice_submitter(struct db *db, const struct store_need *n, enum need
 	    arena_printf(a, "【回音】您的需求（编号 %s）：%s 查看进度：%s/#/track/%s",
 	                 n->tracking_no, need_event_text(ev), links_base(), n->tracking_no);
 	char *dedupe = arena_printf(a, "need:%lld:%d", (long long)n->id, seq);
-	return store_outbox_add(db, channel, to, "回音：需求进展", body, dedupe, lists_now(a), e);
+	return store_outbox_add(db, channel, to, "回音：需求进展", body, about(n), dedupe,
+	                        lists_now(a), e);
 }
 
 int need_step(struct db *db, const uint8_t *audit_key, struct store_need *n, enum need_event ev,
@@ -145,9 +152,9 @@ int need_create(struct db *db, const uint8_t *audit_key, struct store_need *n,
 		return -1;
 	int64_t found;
 	char *dedupe = arena_printf(a, "need:%lld:%d", (long long)n->id, s);
-	if (store_notify_role_at(db, SECRETARIES, n->community_id, "new_need", 0,
-				 arena_printf(a, "新需求 %s：%s", n->tracking_no, n->title), dedupe,
-				 n->created_at, &found, e))
+	if (store_notify_role_at(db, SECRETARIES, n->community_id, "new_need", about(n),
+	                         arena_printf(a, "新需求 %s：%s", n->tracking_no, n->title), dedupe,
+	                         n->created_at, &found, e))
 		return -1;
 	return notice_submitter(db, n, NEED_CREATE, s, a, e);
 }
@@ -253,9 +260,9 @@ int need_whistle(struct db *db, const uint8_t *audit_key, struct store_need *n,
 	for (int i = 0; i < n_calls; i++) {
 		int64_t found;
 		if (store_need_unit_add(db, n->id, calls[i].org_id, calls[i].org_path, "whistle",
-					now, e) ||
-		    store_notify_role_at(db, UNIT_STAFF, calls[i].org_id, "need_whistle", 0, msg,
-					 dedupe, now, &found, e))
+		                        now, e) ||
+		    store_notify_role_at(db, UNIT_STAFF, calls[i].org_id, "need_whistle", about(n),
+		                         msg, dedupe, now, &found, e))
 			return -1;
 	}
 	return 0;
@@ -273,8 +280,8 @@ int need_add_info(struct db *db, const uint8_t *audit_key, struct store_need *n,
 	int64_t found;
 	char *dedupe = arena_printf(a, "need:%lld:%d", (long long)n->id, seq);
 	char *msg = arena_printf(a, "需求 %s 有补充信息", n->tracking_no);
-	if (store_notify_role_at(db, SECRETARIES, n->community_id, "need_add_info", 0, msg, dedupe,
-				 lists_now(a), &found, e))
+	if (store_notify_role_at(db, SECRETARIES, n->community_id, "need_add_info", about(n), msg,
+	                         dedupe, lists_now(a), &found, e))
 		return -1;
 	return seq;
 }

@@ -90,8 +90,9 @@ int project_create(struct db *db, const uint8_t *audit_key, struct store_project
 	char *msg = arena_printf(a, "新项目「%s」已立项，请按计划推进", p->title);
 	for (int k = 0; k < p->n_units; k++) {
 		int64_t found;
-		if (store_notify_role_at(db, UNIT_STAFF, p->unit_ids[k], "project_created", 0, msg,
-					 dedupe, now, &found, e))
+		if (store_notify_role_at(db, UNIT_STAFF, p->unit_ids[k], "project_created",
+		                         (struct subject){SUBJECT_PROJECT, p->id}, msg, dedupe, now,
+		                         &found, e))
 			return -1;
 	}
 	return 0;
@@ -248,10 +249,10 @@ int project_flag_overdue(struct db *db, const uint8_t *audit_key, struct arena *
 		int64_t found;
 		char *msg = arena_printf(a, "项目「%s」的节点「%s」已超期（应于 %s 完成）",
 					 items[i].project_title, m->title, m->due);
-		if (store_notify_role_at(db, OWNER_STAFF, items[i].owner_org_id,
-					 "milestone_overdue", 0, msg,
-					 arena_printf(a, "project:%lld:%d", (long long)p.id, seq),
-					 now, &found, e))
+		if (store_notify_role_at(
+		        db, OWNER_STAFF, items[i].owner_org_id, "milestone_overdue",
+		        (struct subject){SUBJECT_PROJECT, p.id}, msg,
+		        arena_printf(a, "project:%lld:%d", (long long)p.id, seq), now, &found, e))
 			return -1;
 	}
 	return n;

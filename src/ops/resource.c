@@ -137,7 +137,7 @@ int resource_commit(struct db *db, const uint8_t *audit_key, struct store_resour
 	char *msg = arena_printf(a, "单位报到 %s：%s 认领 %s %lld %s", n->tracking_no,
 				 res->org_name ? res->org_name : "", res->title,
 				 (long long)quantity, res->unit);
-	return store_notify_role_at(db, SECRETARIES, n->community_id, "need_report", 0, msg,
-				    arena_printf(a, "need:%lld:%d", (long long)n->id, seq), now,
-				    &found, e);
+	return store_notify_role_at(
+	    db, SECRETARIES, n->community_id, "need_report", (struct subject){SUBJECT_NEED, n->id},
+	    msg, arena_printf(a, "need:%lld:%d", (long long)n->id, seq), now, &found, e);
 }

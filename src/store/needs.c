@@ -204,6 +204,8 @@ int store_need_list(struct db *db, const struct need_filter *f, struct arena *a,
 	}
 	if (f->appeal_id)
 		store_sql_int(c, " AND n.appeal_id = ?", f->appeal_id);
+	if (f->tracking_no)
+		store_sql_text(c, " AND n.tracking_no = ?", f->tracking_no);
 	if (f->q) {
 		store_sql_text(c, " AND (instr(n.title, ?) > 0", f->q);
 		store_sql_text(c, " OR instr(n.description, ?) > 0)", f->q);

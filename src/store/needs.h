@@ -44,6 +44,7 @@ struct need_filter {
 	const char *community_path;  /* place within this subtree */
 	int64_t appeal_id;
 	const char *q;               /* a substring of the title or description */
+	const char *tracking_no;     /* exactly this need (XQ…) */
 	int64_t after, limit;
 };
 

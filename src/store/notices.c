@@ -11,27 +11,45 @@
 #include <string.h>
 #include <unistd.h>
 
+const char *const subject_kind_names[SUBJECT__MAX] = {
+    [SUBJECT_NONE] = NULL,           [SUBJECT_APPEAL] = "appeal",   [SUBJECT_NEED] = "need",
+    [SUBJECT_RESOURCE] = "resource", [SUBJECT_PROJECT] = "project", [SUBJECT_ACTIVITY] = "activity",
+    [SUBJECT_ROOM] = "room",
+};
+
 static struct db_query q_notify =
-    DB_QUERY("INSERT INTO notifications (user_id, kind, appeal_id, message, dedupe_key, created_at)"
-             " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (user_id, dedupe_key) DO NOTHING");
+    DB_QUERY("INSERT INTO notifications (user_id, kind, appeal_id, message, dedupe_key, created_at,"
+             " subject_kind, subject_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+             " ON CONFLICT (user_id, dedupe_key) DO NOTHING");
 /* Neither IN nor DISTINCT: SQLite builds a temporary b-tree for each on every run, and
  * this runs up to three times per submission (the dispatchers nearest the place, level by
  * level); a user holding two of the roles is counted once by the caller. */
 static struct db_query q_role_users = DB_QUERY("SELECT user_id FROM user_roles WHERE org_id = ?1"
                                                " AND (role = ?2 OR role = ?3 OR role = ?4)");
-static struct db_query q_list =
-    DB_QUERY("SELECT id, appeal_id, kind, message, created_at, read_at FROM notifications"
-             " WHERE user_id = ?1 AND (id < ?2 OR ?2 IS NULL) ORDER BY id DESC LIMIT ?3");
+/* The subject's number or title comes with the notice: at most one of the joins matches
+ * (each by its table's key), so the page costs a key lookup per row. */
+static struct db_query q_list = DB_QUERY(
+    "SELECT n.id, n.appeal_id, n.kind, n.message, n.created_at, n.read_at, n.subject_kind,"
+    " n.subject_id, COALESCE(a.tracking_no, d.tracking_no), COALESCE(p.title, r.title, v.title)"
+    " FROM notifications n"
+    " LEFT JOIN appeals a ON n.subject_kind = 'appeal' AND a.id = n.subject_id"
+    " LEFT JOIN needs d ON n.subject_kind = 'need' AND d.id = n.subject_id"
+    " LEFT JOIN projects p ON n.subject_kind = 'project' AND p.id = n.subject_id"
+    " LEFT JOIN resources r ON n.subject_kind = 'resource' AND r.id = n.subject_id"
+    " LEFT JOIN activities v ON n.subject_kind = 'activity' AND v.id = n.subject_id"
+    " WHERE n.user_id = ?1 AND (n.id < ?2 OR ?2 IS NULL) ORDER BY n.id DESC LIMIT ?3");
 static struct db_query q_unread =
     DB_QUERY("SELECT COUNT(*) FROM notifications WHERE user_id = ?1 AND read_at IS NULL");
 static struct db_query q_read = DB_QUERY(
     "UPDATE notifications SET read_at = COALESCE(read_at, ?3) WHERE id = ?1 AND user_id = ?2");
 static struct db_query q_outbox_add = DB_QUERY(
     "INSERT INTO outbox (channel, recipient, subject, body, dedupe_key, created_at,"
-    " next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) ON CONFLICT (dedupe_key) DO NOTHING");
-static struct db_query q_outbox_due = DB_QUERY(
-    "SELECT id, attempts, channel, recipient, subject, body, dedupe_key, created_at FROM outbox"
-    " WHERE sent_at IS NULL AND next_attempt_at <= ?1 ORDER BY id LIMIT ?2");
+    " next_attempt_at, subject_kind, subject_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8)"
+    " ON CONFLICT (dedupe_key) DO NOTHING");
+static struct db_query q_outbox_due =
+    DB_QUERY("SELECT id, attempts, channel, recipient, subject, body, dedupe_key, created_at,"
+             " subject_kind, subject_id FROM outbox"
+             " WHERE sent_at IS NULL AND next_attempt_at <= ?1 ORDER BY id LIMIT ?2");
 static struct db_query q_outbox_sent =
     DB_QUERY("UPDATE outbox SET sent_at = ?2, attempts = attempts + 1 WHERE id = ?1");
 static struct db_query q_outbox_failed =
@@ -55,7 +73,19 @@ static struct db_query q_purge_sessions = DB_QUERY("DELETE FROM sessions WHERE e
 static struct db_query q_purge_counters =
     DB_QUERY("DELETE FROM rate_counters WHERE window_start < ?1");
 
-int store_notify(struct db *db, int64_t user_id, const char *kind, int64_t appeal_id,
+/* Binds the subject at parameters i (its kind's name) and i + 1 (its id), NULL for none. */
+static void bind_subject(struct db_stmt *st, int i, struct subject about)
+{
+	assert((unsigned)about.kind < SUBJECT__MAX);
+	assert(about.kind == SUBJECT_NONE ? about.id == 0 : about.id > 0);
+	if (about.kind == SUBJECT_NONE)
+		db_bind_null(st, i);
+	else
+		db_bind_text(st, i, subject_kind_names[about.kind]);
+	db_bind_id(st, i + 1, about.id);
+}
+
+int store_notify(struct db *db, int64_t user_id, const char *kind, struct subject about,
                  const char *message, const char *dedupe_key, const char *now, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, &q_notify, e);
@@ -63,15 +93,16 @@ int store_notify(struct db *db, int64_t user_id, const char *kind, int64_t appea
 		return -1;
 	db_bind_int64(st, 1, user_id);
 	db_bind_text(st, 2, kind);
-	db_bind_id(st, 3, appeal_id);
+	db_bind_id(st, 3, about.kind == SUBJECT_APPEAL ? about.id : 0);
 	db_bind_text(st, 4, message);
 	db_bind_text(st, 5, dedupe_key);
 	db_bind_text(st, 6, now);
+	bind_subject(st, 7, about);
 	return db_run(st, e, db);
 }
 
 int store_notify_role_at(struct db *db, const char *const *roles, int64_t org_id, const char *kind,
-                         int64_t appeal_id, const char *message, const char *dedupe_key,
+                         struct subject about, const char *message, const char *dedupe_key,
                          const char *now, int64_t *n, struct err *e)
 {
 	int64_t users[256];
@@ -101,7 +132,7 @@ int store_notify_role_at(struct db *db, const char *const *roles, int64_t org_id
 	if (rc < 0)
 		return err_internal(e, "database error");
 	for (int i = 0; i < count; i++)
-		if (store_notify(db, users[i], kind, appeal_id, message, dedupe_key, now, e))
+		if (store_notify(db, users[i], kind, about, message, dedupe_key, now, e))
 			return -1;
 	*n = count;
 	return 0;
@@ -116,6 +147,10 @@ static void read_notification(struct db_stmt *st, struct arena *a, void *item)
 	x->message = arena_strdup(a, db_col_text(st, 3));
 	x->created_at = arena_strdup(a, db_col_text(st, 4));
 	x->read_at = rows_text(st, 5, a);
+	x->subject_kind = rows_text(st, 6, a);
+	x->subject_id = db_col_int64(st, 7);
+	x->subject_no = rows_text(st, 8, a);
+	x->subject_title = rows_text(st, 9, a);
 }
 
 int store_notifications(struct db *db, int64_t user_id, int64_t after, int64_t limit,
@@ -158,7 +193,8 @@ int store_notification_read(struct db *db, int64_t id, int64_t user_id, const ch
 }
 
 int store_outbox_add(struct db *db, const char *channel, const char *recipient, const char *subject,
-                     const char *body, const char *dedupe_key, const char *now, struct err *e)
+                     const char *body, struct subject about, const char *dedupe_key,
+                     const char *now, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, &q_outbox_add, e);
 	if (!st)
@@ -169,6 +205,7 @@ int store_outbox_add(struct db *db, const char *channel, const char *recipient, 
 	db_bind_text(st, 4, body);
 	db_bind_text(st, 5, dedupe_key);
 	db_bind_text(st, 6, now);
+	bind_subject(st, 7, about);
 	return db_run(st, e, db);
 }
 
@@ -192,6 +229,8 @@ int store_outbox_due(struct db *db, const char *now, int limit, struct arena *a,
 		x->body = arena_strdup(a, db_col_text(st, 5));
 		x->dedupe_key = arena_strdup(a, db_col_text(st, 6));
 		x->created_at = arena_strdup(a, db_col_text(st, 7));
+		x->subject_kind = rows_text(st, 8, a);
+		x->subject_id = db_col_int64(st, 9);
 	}
 	db_reset(st);
 	*out = items;
@@ -298,11 +337,14 @@ int store_outbox_sink(const char *path, const struct store_outbox *items, int n,
 	}
 	*why = NULL;
 	for (int i = 0; i < n && !*why; i++) {
-		json_t *j =
-		    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)items[i].id,
-		              "channel", items[i].channel, "recipient", items[i].recipient,
-		              "subject", items[i].subject, "body", items[i].body, "dedupe_key",
-		              items[i].dedupe_key, "created_at", items[i].created_at);
+		const struct store_outbox *x = &items[i];
+		json_t *j = json_pack(
+		    "{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:s}", "id", (json_int_t)x->id,
+		    "channel", x->channel, "recipient", x->recipient, "subject", x->subject, "body",
+		    x->body, "subject_kind",
+		    x->subject_kind ? json_string(x->subject_kind) : json_null(), "subject_id",
+		    x->subject_kind ? json_integer(x->subject_id) : json_null(), "dedupe_key",
+		    x->dedupe_key, "created_at", x->created_at);
 		char *line = j ? json_dumps(j, JSON_COMPACT) : NULL;
 		if (!line || fprintf(f, "%s\n", line) < 0)
 			*why = "cannot write to the sink";

@@ -17,7 +17,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { listAll } from '../api/lib/server.mjs';
 import { E2E_HOOK_TIMEOUT_MS, E2E_TEST_TIMEOUT_MS, startE2E, waitFor } from './lib/browser.mjs';
-import { checkCommit, checkProject, noticeTarget, percent, projectBody, projectErrorField, projectStepBody } from '../../web/console/lists.js';
+import { checkCommit, checkProject, percent, projectBody, projectErrorField, projectStepBody } from '../../web/console/lists.js';
 
 const PASSWORD = 'huiyin-demo';
 const TITLE = '独居老人入户走访和体检协助';
@@ -277,17 +277,25 @@ describe('three lists', { timeout: E2E_TEST_TIMEOUT_MS * 10 }, () => {
     await login(page, 'handler');
     await page.waitForURL(/#\/unit/);
 
-    // The whistle's notice opens the need it names.
+    // The whistle's notice opens the need it is about.
     await page.locator('[data-test=bell]').click();
     const notice = page.locator('[data-test=notifications-table] .el-table__row').filter({ hasText: flow.no }).first();
     await notice.getByText('社区吹哨', { exact: true }).waitFor();
     await notice.locator('[data-test^=notice-need-]').click();
-    await page.waitForURL(/#\/needs\?q=XQ/);
-    await page.locator(`[data-test=need-link-${flow.needId}]`).click();
+    await page.waitForURL(new RegExp(`#/needs/${flow.needId}(\\?|$)`));
     await page.locator('[data-test=need-page]').waitFor();
+    assert.equal(await page.locator('[data-test=need-no]').innerText(), flow.no);
     // A unit reports; it neither whistles nor takes the order.
     const actions = await page.locator('[data-test=need-actions] button').evaluateAll((bs) => bs.map((b) => b.dataset.test));
     assert.deepEqual(actions, ['need-action-commit']);
+
+    // The need list finds the need by its number, typed in lower case: that one row.
+    await page.getByRole('menuitem', { name: '需求清单' }).click();
+    await page.locator('[data-test=needs-q]').fill(flow.no.toLowerCase());
+    await page.locator('[data-test=needs-filter]').click();
+    await page.waitForURL(/#\/needs\?q=xq/);
+    await page.locator(`[data-test=need-link-${flow.needId}]`).waitFor();
+    await waitFor(async () => (await page.locator('[data-test=needs-table] .el-table__row').count()) === 1, { what: 'only the need of that number' });
 
     // From the unit's side: its resources, then the resource's page.
     await page.getByRole('menuitem', { name: '资源清单' }).click();
@@ -676,10 +684,7 @@ describe('lists logic', () => {
     assert.deepEqual(projectStepBody('complete', { beneficiaries_reached: 0, summary: ' 完成了 ' }), { type: 'complete', beneficiaries_reached: 0, summary: '完成了' });
   });
 
-  test('notices of the lists name the need or the project they are about', () => {
-    assert.deepEqual(noticeTarget({ kind: 'need_whistle', message: '社区吹哨 XQ20261125-0001：测试（斜下社区党建联盟），请报到认领资源' }), { need_no: 'XQ20261125-0001' });
-    assert.deepEqual(noticeTarget({ kind: 'milestone_overdue', message: '项目「巡防共治」的节点「第一阶段」已超期（应于 2026-11-22 完成）' }), { project_title: '巡防共治' });
-    assert.equal(noticeTarget({ kind: 'dispatched', message: 'HY20261125-0001' }), null);
+  test('scores read as percentages', () => {
     assert.equal(percent(0.8449), 84);
     assert.equal(percent(1.2), 100);
   });

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "domain/lists.h"
+#include "util/n_of.h"
 
 /* One character per need state: open matched in_project fulfilled closed. */
 static const char *const need_allowed[NEED_EVENT__MAX] = {
@@ -197,6 +198,30 @@ static void creating_projects_resources_activities(void **state)
 	assert_false(activity_may_record(&who[SE], "/1/8/"));
 }
 
+/* The shape of a need's number, as GET /needs?no= takes it. */
+static void need_numbers(void **state)
+{
+	(void)state;
+	static const char *const good[] = {"XQ20261125-0001", "XQ20261125-12345",
+	                                   "XQ20261125-123456789"};
+	static const char *const bad[] = {"",
+	                                  "XQ",
+	                                  "HY20261125-0001",
+	                                  "xq20261125-0001",
+	                                  "XQ2026112-0001",
+	                                  "XQ202611250-0001",
+	                                  "XQ20261125_0001",
+	                                  "XQ20261125-001",
+	                                  "XQ20261125-1234567890",
+	                                  "XQ20261125-0001 ",
+	                                  "XQ20261125-00a1"};
+	for (int i = 0; i < N_OF(good); i++)
+		assert_true(need_no_valid(good[i]));
+	for (int i = 0; i < N_OF(bad); i++)
+		assert_false(need_no_valid(bad[i]));
+	assert_false(need_no_valid(NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -206,6 +231,7 @@ int main(void)
 	    cmocka_unit_test(project_steps_in_every_state),
 	    cmocka_unit_test(who_takes_project_steps),
 	    cmocka_unit_test(creating_projects_resources_activities),
+	    cmocka_unit_test(need_numbers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

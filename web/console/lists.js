@@ -246,23 +246,9 @@ export function projectErrorField(field, milestones = []) {
   return `plan.milestones.${i >= 0 ? i : 0}.${m[1]}`;
 }
 
-// A tracking number of a need, as staff may type it to find one.
-export const NEED_NO_RE = /^XQ\d{8}-\d{4}$/i;
-
-// The need number or the project title a notification names (the API's notices link
-// appeals only): {need_no} or {project_title} or null.
-export function noticeTarget(notice) {
-  const msg = notice?.message ?? '';
-  if (/^(new_need|need_whistle|need_report|need_add_info)$/.test(notice?.kind ?? '')) {
-    const m = /XQ\d{8}-\d{4}/.exec(msg);
-    return m ? { need_no: m[0] } : null;
-  }
-  if (/^(project_created|milestone_overdue)$/.test(notice?.kind ?? '')) {
-    const m = /「([^」]+)」/.exec(msg);
-    return m ? { project_title: m[1] } : null;
-  }
-  return null;
-}
+// A tracking number of a need, as staff may type it to find one (GET /needs?no= takes
+// the same: XQ, the day, a sequence of 4 to 9 digits, letters in either case).
+export const NEED_NO_RE = /^XQ\d{8}-\d{4,9}$/i;
 
 // The score as a percentage for people.
 export function percent(score) {
