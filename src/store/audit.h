@@ -1,7 +1,7 @@
-/* audit: the append-only, hash-chained event logs. Each appeal, need, resource and project
- * has a chain of events; admin actions (role grants, categories, time limits, calendar)
- * have one chain of their own. An event's hash is HMAC-SHA256, with a key kept outside
- * the database, over the previous hash and the event's fields in a fixed, length-prefixed
+/* audit: the append-only, hash-chained event logs. Each appeal, need, resource, project and
+ * reception room has a chain of events; admin actions (role grants, categories, time
+ * limits, calendar) have one chain of their own. An event's hash is HMAC-SHA256, with a key kept
+ * outside the database, over the previous hash and the event's fields in a fixed, length-prefixed
  * layout; its `data` is canonical JSON (sorted keys, compact) and never holds personal
  * data.
  *
@@ -13,7 +13,8 @@
  *   org paths, which a move of an org rewrites). Every change of an audited column is
  *   followed, in its transaction, by an event on that subject, whose append signs both.
  * - the admin chain's head in audit_heads ('admin') has its `head_mac` likewise.
- * - per kind, a checkpoint row in audit_heads ('appeal', 'need', 'resource', 'project'):
+ * - per kind, a checkpoint row in audit_heads ('appeal', 'need', 'resource', 'project',
+ *   'room'):
  *   event_count is the number of subjects of the kind, head_hash the XOR of a keyed tag
  *   of each subject's (id, event count) (order-free, so servers committing in any order
  *   agree), head_mac a MAC over both. Every append moves it (the tag at the old count out,
@@ -47,7 +48,14 @@ struct audit_event {
 
 /* The kinds of chained subjects: each row keeps event_count, head_hash and their MACs,
  * each has its own events table and its checkpoint row in audit_heads. */
-enum audit_chain { AUDIT_APPEAL, AUDIT_NEED, AUDIT_RESOURCE, AUDIT_PROJECT, AUDIT_CHAIN__MAX };
+enum audit_chain {
+	AUDIT_APPEAL,
+	AUDIT_NEED,
+	AUDIT_RESOURCE,
+	AUDIT_PROJECT,
+	AUDIT_ROOM, /* a reception room: its changes, rotas, swaps, duties done or missed */
+	AUDIT_CHAIN__MAX
+};
 
 /* A subject as audit_verify() read it, handed to the replay check: its events (already
  * checked against their hashes) and its row's audited columns. */
@@ -86,9 +94,15 @@ int audit_append_admin(struct db *db, const uint8_t key[AUDIT_KEY_LEN], struct a
  * categories, tiers, dispatch rules) may have changed since they were last read. */
 int audit_admin_head(struct db *db, int64_t *count, uint8_t head[AUDIT_HASH_LEN], size_t *head_len,
                      struct err *e);
-/* Signs every head, row and checkpoint as they are (migration 0007, inside its
- * transaction: a database made before heads were signed is adopted as it stands). */
+/* Signs every head, row and checkpoint of the kinds up to AUDIT_PROJECT as they are
+ * (migration 0007, inside its transaction: a database made before heads were signed is
+ * adopted as it stands). */
 int audit_sign_all(struct db *db, const uint8_t key[AUDIT_KEY_LEN], struct err *e);
+/* Signs the checkpoint of a kind of subject that is new to the database (its audit_heads
+ * row just inserted by a migration, with no subject yet: count 0, XOR of nothing). 500
+ * when the row is not new, so a rewritten checkpoint is never laundered. */
+int audit_sign_checkpoint(struct db *db, const uint8_t key[AUDIT_KEY_LEN], enum audit_chain kind,
+                          struct err *e);
 /* Checks every chain, head, row and checkpoint in one read snapshot; `replay` (may be
  * NULL) also checks each row against its events. Returns 0 when all hold; 1 with
  * `report` naming the first broken link; -1 on a database error. *checked counts the

@@ -20,9 +20,16 @@ struct migration_step {
 	int version;
 	int (*run)(struct db *db, const uint8_t *key, struct err *e);
 };
+/* 0013 adds the rooms' chain: its checkpoint starts signed, with no room yet. */
+static int sign_rooms(struct db *db, const uint8_t *key, struct err *e)
+{
+	return audit_sign_checkpoint(db, key, AUDIT_ROOM, e);
+}
+
 static const struct migration_step steps[] = {
-	/* Heads, rows and checkpoints are signed from 0007 on: sign those already there. */
-	{7, audit_sign_all},
+    /* Heads, rows and checkpoints are signed from 0007 on: sign those already there. */
+    {7, audit_sign_all},
+    {13, sign_rooms},
 };
 
 static const struct migration_step *step_of(int version)

@@ -65,7 +65,8 @@ static struct db_query q_idem_put =
 static struct db_query q_purge_idem =
     DB_QUERY("DELETE FROM idempotency_keys WHERE created_at < ?1");
 static struct db_query q_purge_uploads =
-    DB_QUERY("DELETE FROM attachments WHERE appeal_id IS NULL AND created_at < ?1");
+    DB_QUERY("DELETE FROM attachments WHERE appeal_id IS NULL AND created_at < ?1"
+             " AND NOT EXISTS (SELECT 1 FROM rooms r WHERE r.photo_id = attachments.id)");
 static struct db_query q_purge_blobs =
     DB_QUERY("DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM attachments t"
              " WHERE t.sha256 = blobs.sha256)");

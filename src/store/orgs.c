@@ -34,17 +34,19 @@ static struct db_query q_update = DB_QUERY(
  * them in the move's transaction; tests/unit/test_tables.c fails when the schema has a
  * `path` or `*_path` column this list lacks. appeals.place_path is the district's path
  * when community_id is NULL (the root never moves). */
-#define PATH_COPIES(X)                                                                        \
-	X("orgs", "path", "id")                                                               \
-	X("appeals", "place_path", "community_id")                                            \
-	X("appeals", "lead_path", "lead_org_id")                                              \
-	X("appeal_assists", "org_path", "org_id")                                             \
-	X("needs", "place_path", "community_id")                                              \
-	X("need_units", "org_path", "org_id")                                                 \
-	X("resources", "org_path", "org_id")                                                  \
-	X("projects", "owner_path", "owner_org_id")                                           \
-	X("project_units", "org_path", "org_id")                                              \
-	X("activities", "org_path", "org_id")
+#define PATH_COPIES(X)                                                                             \
+	X("orgs", "path", "id")                                                                    \
+	X("appeals", "place_path", "community_id")                                                 \
+	X("appeals", "lead_path", "lead_org_id")                                                   \
+	X("appeal_assists", "org_path", "org_id")                                                  \
+	X("needs", "place_path", "community_id")                                                   \
+	X("need_units", "org_path", "org_id")                                                      \
+	X("resources", "org_path", "org_id")                                                       \
+	X("projects", "owner_path", "owner_org_id")                                                \
+	X("project_units", "org_path", "org_id")                                                   \
+	X("activities", "org_path", "org_id")                                                      \
+	X("rooms", "community_path", "community_id")                                               \
+	X("officials", "community_path", "community_id")
 
 #define COPY_NAMES(table, column, id) {table, column, id},
 const struct store_path_copy store_path_copies[] = {PATH_COPIES(COPY_NAMES)};

@@ -48,6 +48,13 @@ const struct store_table store_tables[] = {
     {"milestones", "id", NULL, TABLE_IDENTITY},
     {"project_events", "id", NULL, TABLE_IDENTITY},
     {"activities", "id", NULL, TABLE_IDENTITY},
+    {"rooms", "id", NULL, TABLE_IDENTITY},
+    {"room_exceptions", "id", NULL, TABLE_IDENTITY},
+    {"room_events", "id", NULL, TABLE_IDENTITY},
+    {"officials", "id", NULL, TABLE_IDENTITY},
+    {"official_leaves", "id", NULL, TABLE_IDENTITY},
+    {"duties", "id", NULL, TABLE_IDENTITY},
+    {"duty_swaps", "id", NULL, TABLE_IDENTITY},
     /* Last: triggers on users, roles, sessions, tokens and org paths move its counter
      * while those are copied; the source's value, written after them, is the one that
      * stays. */
