@@ -37,7 +37,10 @@ static int place_of(struct req *r, struct db *db, int64_t community_id, const ch
 	p->community_path = path;
 	p->member_ids = ids;
 	return store_alliance_member_ids(db, community_id, ids, VISIT_MAX_MEMBERS, &p->n_members,
-	                                 e);
+	                                 e) ||
+	               store_visit_official(db, community_id, r->auth.user_id, &p->official, e)
+	           ? -1
+	           : 0;
 }
 
 /* Loads room `id` for a caller who records visits in it: 404 naming field when it does
@@ -261,8 +264,9 @@ int api_visits_create(struct req *r)
 	v->name = obj_str(who, "name");
 	v->phone = obj_str(who, "phone");
 	v->recorded_by = r->auth.user_id;
-	if (intake_check_contact(r, v->phone, NULL) ||
-	    ref_category(r, v->category, "category", NULL))
+	if (v->phone && *v->phone && !intake_phone_ok(v->phone))
+		return err_invalid(&r->err, "visitor.phone", "visitor.phone is not a phone number");
+	if (ref_category(r, v->category, "category", NULL))
 		return -1;
 	/* When the visit happened: now, or a time given (not in the future). */
 	int64_t now = clock_now(), t = now;

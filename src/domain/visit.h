@@ -2,7 +2,8 @@
  * open and decided once — answered on the spot (现场办结), turned into an appeal or a need,
  * or referred — and never decided again. Who sees and records a room's visits: the staff
  * of its community (at or above it) and the staff of the member units of its alliance
- * (the duty officials come from them); supervisors read, liaisons do not see visits. Pure:
+ * (the duty officials come from them) and its duty officials who have a login;
+ * supervisors read, liaisons do not see visits. Pure:
  * the caller loads the paths and the member units. */
 #ifndef HUIYIN_DOMAIN_VISIT_H
 #define HUIYIN_DOMAIN_VISIT_H
@@ -21,6 +22,7 @@ struct visit_place {
 	const char *community_path;
 	const int64_t *member_ids; /* the member units of the alliance */
 	int n_members;
+	bool official; /* the caller is an active duty official of the alliance */
 };
 
 /* True when p may read the visits of a room at `place`. */

@@ -10,6 +10,7 @@
 #ifndef HUIYIN_OPS_VISIT_H
 #define HUIYIN_OPS_VISIT_H
 
+#include "domain/visit.h"
 #include "ops/appeal_create.h"
 #include "ops/ops.h"
 #include "store/needs.h"

@@ -33,6 +33,15 @@ static struct db_query q_decide = DB_QUERY(
     " appeal_id = ?6, need_id = ?7, decided_by = ?8, decided_at = ?9, updated_at = ?9,"
     " version = version + 1 WHERE id = ?1 AND version = ?10 AND outcome = 'open'");
 
+static struct db_query q_official =
+    DB_QUERY("SELECT 1 FROM officials WHERE community_id = ?1 AND user_id = ?2 AND active = 1");
+
+static struct db_query q_poster_duties =
+    DB_QUERY("SELECT d.day, d.from_time, d.to_time, f.name, u.name FROM duties d"
+             " JOIN officials f ON f.id = d.official_id LEFT JOIN orgs u ON u.id = f.unit_id"
+             " WHERE d.room_id = ?1 AND d.day >= ?2 AND d.day <= ?3 AND d.status <> 'missed'"
+             " ORDER BY d.starts_at, d.seat LIMIT ?4");
+
 static void read_visit(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct store_visit *o = item;
@@ -77,6 +86,22 @@ int store_visit_get(struct db *db, int64_t id, struct arena *a, struct store_vis
 		return -1;
 	db_bind_int64(st, 1, id);
 	return rows_one(st, read_visit, a, o, "visit", e);
+}
+
+int store_visit_official(struct db *db, int64_t community_id, int64_t user_id, bool *out,
+                         struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, &q_official, e);
+	if (!st)
+		return -1;
+	db_bind_int64(st, 1, community_id);
+	db_bind_int64(st, 2, user_id);
+	int rc = db_step(st);
+	db_reset(st);
+	if (rc < 0)
+		return rows_db_error(db, e);
+	*out = rc == DB_ROW;
+	return 0;
 }
 
 int store_visit_insert(struct db *db, struct store_visit *o, struct err *e)
@@ -193,4 +218,28 @@ int store_visit_counts(struct db *db, const struct visit_filter *f, const char *
 	}
 	db_finalize(st);
 	return rc == DB_ROW ? 0 : rows_db_error(db, e);
+}
+
+static void read_duty(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct store_poster_duty *d = item;
+	d->day = rows_text(st, 0, a);
+	d->from_time = rows_text(st, 1, a);
+	d->to_time = rows_text(st, 2, a);
+	d->name = rows_text(st, 3, a);
+	d->unit_name = rows_text(st, 4, a);
+}
+
+int store_poster_duties(struct db *db, int64_t room_id, const char *from, const char *to, int max,
+                        struct arena *a, struct store_poster_duty **out, int *n, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, &q_poster_duties, e);
+	if (!st)
+		return -1;
+	db_bind_int64(st, 1, room_id);
+	db_bind_text(st, 2, from);
+	db_bind_text(st, 3, to);
+	db_bind_int64(st, 4, max);
+	*out = rows_page(st, max, sizeof **out, 0, read_duty, a, n, NULL, e);
+	return *out ? 0 : -1;
 }

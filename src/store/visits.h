@@ -42,6 +42,9 @@ struct visit_counts {
 	int64_t visits, open, answered, appeal, need, referred, follow_ups_open;
 };
 
+/* Whether user_id is an active duty official of the community (officials.user_id). */
+int store_visit_official(struct db *db, int64_t community_id, int64_t user_id, bool *out,
+                         struct err *e);
 int store_visit_get(struct db *db, int64_t id, struct arena *a, struct store_visit *o,
                     struct err *e);
 /* Inserts the visitor (persons) and the visit (open); sets o->id, o->person_id and
@@ -59,5 +62,14 @@ int store_visit_list(struct db *db, const struct visit_filter *f, struct arena *
 int store_visit_counts(struct db *db, const struct visit_filter *f, const char *from,
                        const char *to, struct arena *a, struct visit_counts *out,
                        struct err *e);
+
+/* One duty of a room's rota as its poster shows it: when, and who (name and unit only). */
+struct store_poster_duty {
+	const char *day, *from_time, *to_time, *name, *unit_name;
+};
+/* The planned or done duties of room_id from `from` to `to` (YYYY-MM-DD, inclusive), by
+ * time and seat, at most max. (The poster's read of the rota tables of store/rooms.) */
+int store_poster_duties(struct db *db, int64_t room_id, const char *from, const char *to, int max,
+                        struct arena *a, struct store_poster_duty **out, int *n, struct err *e);
 
 #endif
