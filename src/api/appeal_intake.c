@@ -14,6 +14,7 @@
 #include "ops/appeal_create.h"
 #include "store/catalog.h"
 #include "store/mailbox.h"
+#include "store/rooms.h"
 #include "store/users.h"
 #include "util/secret.h"
 
@@ -37,6 +38,7 @@ static const struct vfield fields[] = {
     {"publishable", V_BOOL, 0},
     {"attachments", V_KEY_ARRAY, 0, 0, 9},
     {"addressed_to", V_ID, V_NULLABLE},
+    {"room_id", V_ID, V_NULLABLE},
 };
 
 static const struct vfield submitter_fields[] = {
@@ -192,6 +194,24 @@ int api_appeals_create(struct req *r)
 		if (appeal_district_root(r->rdb, &r->arena, &root, &r->err))
 			return -1;
 		a->place_path = root.path;
+	}
+	/* From a reception room (its poster's QR code): the room's community. */
+	json_t *rid = json_object_get(r->body, "room_id");
+	if (json_is_integer(rid)) {
+		struct store_room room;
+		struct err nf;
+		if (store_room_get(r->rdb, json_integer_value(rid), &r->arena, &room, &nf) ||
+		    strcmp(room.status, "active"))
+			return err_set(&r->err, 404, "not_found", "room_id", "no such room");
+		if (community_p && community.id != room.community_id)
+			return err_invalid(&r->err, "room_id", "the room is of another community");
+		if (!community_p &&
+		    ref_org(r, room.community_id, "room_id", "community", &community))
+			return -1;
+		community_p = &community;
+		a->community_id = community.id;
+		a->place_path = community.path;
+		a->room_id = room.id;
 	}
 	if (loc) {
 		a->address = obj_str(loc, "address");
