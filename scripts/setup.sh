@@ -5,7 +5,8 @@ set -eu
 cd "$(dirname "$0")/.."
 
 PACKAGES="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
-libcmocka-dev sqlite3 chromium fonts-noto-cjk nodejs postgresql libpq-dev libxlsxwriter-dev"
+libcmocka-dev sqlite3 chromium fonts-noto-cjk nodejs postgresql libpq-dev libxlsxwriter-dev
+libqrencode-dev libpng-dev"
 
 missing=""
 for p in $PACKAGES; do

@@ -13,6 +13,9 @@
 #include "api/validate.h"
 #include "ops/appeal_create.h"
 #include "store/catalog.h"
+#include "store/mailbox.h"
+#include "store/rooms.h"
+#include "store/users.h"
 #include "util/secret.h"
 
 #include <string.h>
@@ -25,15 +28,17 @@ static const char *const public_channels[] = {"web", "mini_program", "public_acc
 					      "reception_room", "mailbox"};
 
 static const struct vfield fields[] = {
-	{"category", V_STRING, V_REQUIRED, 1, 32},
-	{"title", V_STRING, V_REQUIRED, 2, 100},
-	{"description", V_TEXT, V_REQUIRED, 5, 5000},
-	{"channel", V_ENUM, 0, 0, 0, channel_names, 8},
-	{"urgency", V_ENUM, 0, 0, 0, urgency_names, 2},
-	{"submitter", V_OBJECT, V_REQUIRED},
-	{"location", V_OBJECT, 0},
-	{"publishable", V_BOOL, 0},
-	{"attachments", V_KEY_ARRAY, 0, 0, 9},
+    {"category", V_STRING, V_REQUIRED, 1, 32},
+    {"title", V_STRING, V_REQUIRED, 2, 100},
+    {"description", V_TEXT, V_REQUIRED, 5, 5000},
+    {"channel", V_ENUM, 0, 0, 0, channel_names, 8},
+    {"urgency", V_ENUM, 0, 0, 0, urgency_names, 2},
+    {"submitter", V_OBJECT, V_REQUIRED},
+    {"location", V_OBJECT, 0},
+    {"publishable", V_BOOL, 0},
+    {"attachments", V_KEY_ARRAY, 0, 0, 9},
+    {"addressed_to", V_ID, V_NULLABLE},
+    {"room_id", V_ID, V_NULLABLE},
 };
 
 static const struct vfield submitter_fields[] = {
@@ -50,6 +55,63 @@ static const struct vfield location_fields[] = {
 	{"lat", V_NUMBER, V_NULLABLE, -90, 90},
 	{"lng", V_NUMBER, V_NULLABLE, -180, 180},
 };
+
+/* A letter to the secretary's mailbox (书记信箱, channel `mailbox`): addressed to one
+ * secretary (addressed_to, whose community it then belongs to) or to a community, whose
+ * only secretary it is then addressed to (with several, to all of them: addressed_to stays
+ * empty and each sees it in their mailbox). It goes first to that community's alliance:
+ * proposed there and dispatched there at once by the system, not through the dispatch
+ * catalogue. Sets a->addressed_to and the place; *community gets the community. */
+static int letter_address(struct req *r, struct appeal_new *n, struct store_org *community,
+                          bool has_community)
+{
+	struct store_appeal *a = &n->a;
+	json_t *to = json_object_get(r->body, "addressed_to");
+	if (json_is_integer(to)) {
+		struct store_role *roles;
+		int n_roles = 0;
+		if (store_roles_of(r->rdb, json_integer_value(to), &r->arena, &roles, &n_roles,
+		                   &r->err))
+			return -1;
+		/* Secretaries of a community: any (to know they are one), and of the letter's. */
+		int any = 0, found = 0;
+		struct store_org o;
+		for (int i = 0; i < n_roles; i++) {
+			if (strcmp(roles[i].role, "secretary"))
+				continue;
+			if (store_org_get(r->rdb, roles[i].org_id, &r->arena, &o, &r->err))
+				return -1;
+			if (strcmp(o.kind, "community"))
+				continue;
+			any++;
+			if ((!has_community || o.id == community->id) && found++ == 0)
+				*community = o;
+		}
+		if (!any)
+			return err_set(&r->err, 404, "not_found", "addressed_to",
+			               "no such secretary");
+		if (!found)
+			return err_invalid(&r->err, "addressed_to",
+			                   "not a secretary of this community");
+		if (found > 1)
+			return err_invalid(&r->err, "location.community_id",
+			                   "name the community of the letter");
+		a->addressed_to = json_integer_value(to);
+	} else if (!has_community) {
+		return err_invalid(&r->err, "addressed_to",
+		                   "a letter goes to a secretary (addressed_to) or a community "
+		                   "(location.community_id)");
+	} else {
+		int64_t ids[MAILBOX_MAX_SECRETARIES];
+		int n_ids = 0;
+		if (store_secretaries_at(r->rdb, community->id, ids, MAILBOX_MAX_SECRETARIES,
+		                         &n_ids, &r->err))
+			return -1;
+		a->addressed_to = n_ids == 1 ? ids[0] : 0;
+	}
+	appeal_route_to(n, community);
+	return 0;
+}
 
 struct intake {
 	struct appeal_new n;
@@ -93,7 +155,11 @@ int api_appeals_create(struct req *r)
 	a->category = body_str(r, "category");
 	a->title = body_str(r, "title");
 	a->description = body_str(r, "description");
-	a->channel = body_str(r, "channel") ? body_str(r, "channel") : "web";
+	bool letter = json_is_integer(json_object_get(r->body, "addressed_to"));
+	a->channel = body_str(r, "channel") ? body_str(r, "channel") : letter ? "mailbox" : "web";
+	if (letter && strcmp(a->channel, "mailbox"))
+		return err_invalid(&r->err, "addressed_to",
+		                   "only a letter (channel mailbox) is addressed to a secretary");
 	a->urgency = body_str(r, "urgency") ? body_str(r, "urgency") : "normal";
 	a->publishable = body_bool(r, "publishable", false);
 	a->submitter_type = obj_str(sub, "type");
@@ -128,6 +194,24 @@ int api_appeals_create(struct req *r)
 		if (appeal_district_root(r->rdb, &r->arena, &root, &r->err))
 			return -1;
 		a->place_path = root.path;
+	}
+	/* From a reception room (its poster's QR code): the room's community. */
+	json_t *rid = json_object_get(r->body, "room_id");
+	if (json_is_integer(rid)) {
+		struct store_room room;
+		struct err nf;
+		if (store_room_get(r->rdb, json_integer_value(rid), &r->arena, &room, &nf) ||
+		    strcmp(room.status, "active"))
+			return err_set(&r->err, 404, "not_found", "room_id", "no such room");
+		if (community_p && community.id != room.community_id)
+			return err_invalid(&r->err, "room_id", "the room is of another community");
+		if (!community_p &&
+		    ref_org(r, room.community_id, "room_id", "community", &community))
+			return -1;
+		community_p = &community;
+		a->community_id = community.id;
+		a->place_path = community.path;
+		a->room_id = room.id;
 	}
 	if (loc) {
 		a->address = obj_str(loc, "address");
@@ -166,7 +250,10 @@ int api_appeals_create(struct req *r)
 		in->n.uploader = api_attachments_uploader(r);
 	}
 
-	if (appeal_route(r->rdb, &in->n, community_p, &r->arena, &r->err))
+	if (!strcmp(a->channel, "mailbox")) {
+		if (letter_address(r, &in->n, &community, community_p != NULL))
+			return -1;
+	} else if (appeal_route(r->rdb, &in->n, community_p, &r->arena, &r->err))
 		return -1;
 	intake_token(in->token, a->access_hash);
 	return api_write(r, create_write, in);

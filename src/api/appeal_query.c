@@ -75,6 +75,20 @@ static int community_param(struct req *r, struct appeal_filter *f)
 	return 0;
 }
 
+/* The secretary's mailbox (书记信箱): mailbox=mine is the caller's own — letters addressed
+ * to them and letters to nobody in particular (a community's with several secretaries)
+ * in their scope; addressed_to=ID the letters to one user (within the caller's scope, as
+ * every list is). */
+static int mailbox_param(struct req *r, struct appeal_filter *f)
+{
+	const char *mb = req_query(r, "mailbox");
+	if (mb && strcmp(mb, "mine"))
+		return err_invalid(&r->err, "mailbox", "mailbox must be mine");
+	if (mb)
+		f->mailbox_of = r->auth.user_id;
+	return query_int(r, "addressed_to", 0, 1, INT64_MAX, &f->addressed_to);
+}
+
 static int time_param(struct req *r, const char *name, const char **out)
 {
 	const char *s = req_query(r, name);
@@ -115,6 +129,8 @@ int api_appeals_list(struct req *r)
 	if (overdue && strcmp(overdue, "true") && strcmp(overdue, "false"))
 		return err_invalid(&r->err, "overdue", "overdue must be true or false");
 	f.overdue = overdue && !strcmp(overdue, "true");
+	if (mailbox_param(r, &f))
+		return -1;
 	const char *q = req_query(r, "q");
 	if (q) {
 		if (utf8_length(q) > 100)

@@ -145,6 +145,8 @@ void appeal_staff_write(struct jw *w, struct req *r, const struct store_appeal *
 		jw_null(w);
 	jw_object_end(w);
 
+	KEY_ID(w, "addressed_to", a->addressed_to);
+	KEY_ID(w, "room_id", a->room_id);
 	JW_KEY(w, "publishable");
 	jw_bool(w, a->publishable);
 	KEY_STR(w, "status", a->status);

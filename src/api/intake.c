@@ -44,6 +44,11 @@ static bool email_ok(const char *s)
 	       at[strlen(at) - 1] != '.';
 }
 
+bool intake_phone_ok(const char *phone)
+{
+	return phone_ok(phone);
+}
+
 int intake_check_contact(struct req *r, const char *phone, const char *email)
 {
 	if (phone && *phone && !phone_ok(phone))

@@ -30,6 +30,8 @@
 /* 400 naming submitter.phone or submitter.email when one is given (not NULL nor "") and
  * is not a phone number or an email address. Returns 0 or -1 with r->err set. */
 int intake_check_contact(struct req *r, const char *phone, const char *email);
+/* Whether phone reads as a phone number (digits, with +, -, spaces and brackets). */
+bool intake_phone_ok(const char *phone);
 
 /* The anonymous rate limit a route's requests count against (its R_LIMIT_* flag): one
  * counter per address, in a window of an hour. Staff are never limited by it. */

@@ -75,6 +75,9 @@ int demo_appeals(struct db *db, const uint8_t *key, struct arena *a, struct err 
 /* Needs, resources, projects and activities drawn from the seed (see demo_lists.c). */
 int demo_lists(struct db *db, const uint8_t *key, struct arena *a, struct err *e);
 void demo_print_tracking(void);
+/* Visits of every outcome in each active reception room (see demo_visits.c); run it after
+ * the rooms are made. */
+int demo_visits(struct db *db, const uint8_t *key, struct arena *a, struct err *e);
 /* For `huiyin gen` in a later process: finds the demo's organisations and users in the
  * database (by name), so demo_org() and demo_user() answer as after demo_seed(). 404 when
  * the database holds no demo district. */

@@ -3,6 +3,7 @@
 #include "store/audit.h"
 #include "ops/stats.h"
 #include "store/migrate.h"
+#include "util/links.h"
 #include "util/log.h"
 
 #include <errno.h>
@@ -101,6 +102,7 @@ int cmd_parse(int argc, char **argv, const struct cmd_opt *opts, int n_opts, int
 		cmd_fail("%s", e.message);
 		return EXIT_USAGE;
 	}
+	links_init(&ctx->cfg);
 	if (!strcmp(ctx->cfg.log_level, "debug"))
 		log_set_level(LOG_DEBUG);
 	else if (!strcmp(ctx->cfg.log_level, "warn"))

@@ -199,9 +199,10 @@ static int seed(struct db *db, const uint8_t *key, struct arena *a, struct err *
 		if (store_role_insert(db, &r, e))
 			return -1;
 	}
-	if (demo_appeals(db, key, a, e))
+	if (demo_appeals(db, key, a, e) || demo_lists(db, key, a, e))
 		return -1;
-	return demo_lists(db, key, a, e);
+	/* The rooms' demo goes before this: visits need rooms. */
+	return demo_visits(db, key, a, e);
 }
 
 int demo_seed(struct db *db, const uint8_t *key, struct err *e)

@@ -12,6 +12,7 @@
 #include "store/orgs.h"
 #include "util/clock.h"
 #include "util/n_of.h"
+#include "util/links.h"
 #include "util/secret.h"
 
 #include <stdio.h>
@@ -315,6 +316,6 @@ void demo_print_tracking(void)
 		return;
 	printf("\nThe newest demo appeal, as its submitter follows it:\n"
 	       "  tracking number %s, access token %s\n"
-	       "  http://127.0.0.1:8080/#/track/%s?token=%s\n",
-	       first_no, first_token, first_no, first_token);
+	       "  %s/#/track/%s?token=%s\n",
+	       first_no, first_token, links_base(), first_no, first_token);
 }

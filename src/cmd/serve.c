@@ -6,6 +6,7 @@
 #include "http/server.h"
 #include "ops/worker.h"
 #include "store/audit.h"
+#include "util/links.h"
 #include "util/log.h"
 
 #include <signal.h>
@@ -61,9 +62,20 @@ int cmd_serve(int argc, char **argv)
 		return cmd_fail("%s", e.message);
 	struct server *srv;
 	struct worker *worker;
+	links_init(&ctx.cfg);
 	if (server_start(&app, &srv, &e)) {
 		writer_stop(app.writer);
 		return cmd_fail("%s", e.message);
+	}
+	const char *host = ctx.cfg.listen;
+	const char *colon = strrchr(host, ':');
+	if (!ctx.cfg.public_url[0] && colon && !strcmp(colon, ":0")) {
+		/* The kernel picked the port: links name it. Nobody can have asked for a link
+		 * yet, since the port is announced only below. */
+		struct config bound = ctx.cfg;
+		snprintf(bound.listen, sizeof bound.listen, "%.*s:%u", (int)(colon - host), host,
+		         server_port(srv));
+		links_init(&bound);
 	}
 	struct worker_env env = {&app.cfg, app.audit_key, app.writer};
 	if (worker_start(&env, &worker, &e)) {
@@ -71,8 +83,6 @@ int cmd_serve(int argc, char **argv)
 		writer_stop(app.writer);
 		return cmd_fail("%s", e.message);
 	}
-	const char *host = ctx.cfg.listen;
-	const char *colon = strrchr(host, ':');
 	log_msg(LOG_INFO, "listening on http://%.*s:%u", (int)(colon - host), host,
 		server_port(srv));
 	printf("huiyin: listening on http://%.*s:%u\n", (int)(colon - host), host,

@@ -8,6 +8,7 @@
 #include "api/handlers.h"
 #include "api/lists.h"
 #include "api/rooms.h"
+#include "api/visits.h"
 #include "api/worker.h"
 #include "http/router.h"
 #include "util/n_of.h"
@@ -132,6 +133,16 @@ const struct route routes[] = {
     {M_PATCH, "/api/v1/rooms/{id}", api_rooms_update, R_STAFF, KB(32)},
     {M_GET, "/api/v1/rooms/{id}/events", api_rooms_events, R_STAFF, 0},
     {M_GET, "/api/v1/public/rooms", api_public_rooms, R_PUBLIC, 0},
+
+    /* Reception rooms: the visit log (来访登记) and its decisions, and the rooms' QR
+     * posters (api/visits.c, api/posters.c). */
+    {M_GET, "/api/v1/visits", api_visits_list, R_STAFF, 0},
+    {M_POST, "/api/v1/visits", api_visits_create, R_STAFF, KB(16)},
+    {M_GET, "/api/v1/visits/stats", api_visits_stats, R_STAFF, 0},
+    {M_GET, "/api/v1/visits/{id}", api_visits_get, R_STAFF, 0},
+    {M_POST, "/api/v1/visits/{id}/events", api_visits_step, R_STAFF, KB(16)},
+    {M_GET, "/api/v1/rooms/{id}/poster.svg", api_rooms_poster_svg, R_PUBLIC, 0},
+    {M_GET, "/api/v1/rooms/{id}/poster.png", api_rooms_poster_png, R_PUBLIC, 0},
 
     {M_POST, "/api/v1/test/clock", api_test_clock, R_PUBLIC | R_TEST, KB(1)},
     {M_POST, "/api/v1/test/tick", api_test_tick, R_PUBLIC | R_TEST, 0},

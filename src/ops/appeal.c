@@ -10,6 +10,7 @@
 #include "store/catalog.h"
 #include "store/notices.h"
 #include "util/clock.h"
+#include "util/links.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -215,8 +216,10 @@ static int notice_submitter(struct db *db, const struct store_appeal *a, enum ap
 	if (!channel)
 		return 0;
 	const char *recipient = !strcmp(channel, "sms") ? a->phone : a->email;
-	char *body = arena_printf(ar, "【回音】您的诉求（编号 %s）：%s 查看进度：/#/track/%s",
-				  a->tracking_no, appeal_step_text(s), a->tracking_no);
+	/* The link is absolute: a phone opens it from the message (util/links.h). */
+	char *body =
+	    arena_printf(ar, "【回音】您的诉求（编号 %s）：%s 查看进度：%s/#/track/%s",
+	                 a->tracking_no, appeal_step_text(s), links_base(), a->tracking_no);
 	char *dedupe = arena_printf(ar, "appeal:%lld:%lld", (long long)a->id, (long long)seq);
 	return store_outbox_add(db, channel, recipient, "回音：诉求进展", body, about(a), dedupe,
 	                        now, e);

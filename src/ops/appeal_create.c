@@ -55,6 +55,17 @@ int appeal_route(struct db *db, struct appeal_new *n, const struct store_org *co
 	return 0;
 }
 
+void appeal_route_to(struct appeal_new *n, const struct store_org *community)
+{
+	assert(n && community && community->id > 0 && community->path);
+	n->a.community_id = community->id;
+	n->a.place_path = community->path;
+	n->a.proposed_org_id = community->id;
+	n->auto_lead = community->id;
+	n->auto_lead_path = community->path;
+	n->auto_lead_name = community->name;
+}
+
 static int search_add(struct db *db, void *arg, struct err *e)
 {
 	struct appeal_new *n = arg;
@@ -112,6 +123,11 @@ int appeal_create(struct db *db, const uint8_t *audit_key, struct appeal_new *n,
 	evdata_str(data, "channel", a->channel);
 	evdata_str(data, "category", a->category);
 	evdata_str(data, "urgency", a->urgency);
+	/* Where a letter or a room's appeal comes from is in the chain with the submission. */
+	if (a->addressed_to)
+		evdata_int(data, "addressed_to", a->addressed_to);
+	if (a->room_id)
+		evdata_int(data, "room_id", a->room_id);
 	if (appeal_event(db, audit_key, a, STEP_SUBMIT, who, data, ar, e) < 0)
 		return -1;
 	if (store_appeal_get(db, a->id, ar, a, e))

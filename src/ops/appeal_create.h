@@ -35,6 +35,11 @@ int appeal_district_root(struct db *db, struct arena *a, struct store_org *root,
 int appeal_route(struct db *db, struct appeal_new *n, const struct store_org *community,
                  struct arena *a, struct err *e);
 
+/* Routes n to `community` itself, not by the catalogue: placed there, proposed there and
+ * dispatched there at once by the system when it is created — a letter to a secretary
+ * goes first to their alliance. */
+void appeal_route_to(struct appeal_new *n, const struct store_org *community);
+
 /* Creates n inside the writer's transaction on db: tracking number, accept deadline from
  * the category, the row, the search row (at the end of the batch, so n must live until the
  * batch ends: allocate it in the request's arena), the attachments (a bad key leaves no

@@ -5,6 +5,7 @@
 #include "store/notices.h"
 #include "store/orgs.h"
 #include "util/clock.h"
+#include "util/links.h"
 
 #include <assert.h>
 #include <string.h>
@@ -73,8 +74,10 @@ static int notice_submitter(struct db *db, const struct store_need *n, enum need
 	if (!channel)
 		return 0;
 	const char *to = !strcmp(channel, "sms") ? n->phone : n->email;
-	char *body = arena_printf(a, "【回音】您的需求（编号 %s）：%s 查看进度：/#/track/%s",
-				  n->tracking_no, need_event_text(ev), n->tracking_no);
+	/* The link is absolute: a phone opens it from the message (util/links.h). */
+	char *body =
+	    arena_printf(a, "【回音】您的需求（编号 %s）：%s 查看进度：%s/#/track/%s",
+	                 n->tracking_no, need_event_text(ev), links_base(), n->tracking_no);
 	char *dedupe = arena_printf(a, "need:%lld:%d", (long long)n->id, seq);
 	return store_outbox_add(db, channel, to, "回音：需求进展", body, about(n), dedupe,
 	                        lists_now(a), e);

@@ -21,7 +21,8 @@
 	" a.extension_days, a.unsatisfied_count, a.reply, a.outcome, a.rating,"                    \
 	" a.rating_comment, a.rated_at, a.callback_rating, a.published, a.public_title,"           \
 	" a.public_description, a.public_reply, a.created_at, a.updated_at, a.event_count,"        \
-	" a.resolved, a.callback_resolved, p.name, p.phone, p.email, p.erased_at"
+	" a.resolved, a.callback_resolved, a.addressed_to, a.room_id, p.name, p.phone, p.email,"  \
+	" p.erased_at"
 #define FROM_APPEALS " FROM appeals a JOIN persons p ON p.id = a.person_id"
 
 static struct db_query q_get = DB_QUERY("SELECT " APPEAL_COLS FROM_APPEALS " WHERE a.id = ?1");
@@ -35,9 +36,10 @@ static struct db_query q_insert = DB_QUERY(
     "INSERT INTO appeals (tracking_no, access_hash, channel, category, tier, urgency, title,"
     " description, submitter_type, submitter_org_id, person_id, created_by, community_id,"
     " place_path, address, lat, lng, publishable, status, proposed_org_id, accept_due,"
-    " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-    " ?13, " STORE_ORG_PATH_OF("?13", "?14") ", ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?22)"
-    " RETURNING id");
+    " created_at, updated_at, addressed_to, room_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+    " ?9, ?10, ?11, ?12, ?13, " STORE_ORG_PATH_OF("?13", "?14") ", ?15, ?16, ?17, ?18, ?19,"
+                                                                " ?20, ?21, ?22, ?22, ?23, ?24)"
+                                                                " RETURNING id");
 static struct db_query q_search_insert =
     DB_QUERY("INSERT INTO appeal_search (rowid, tokens) VALUES (?1, ?2)");
 static struct db_query q_update = DB_QUERY(
@@ -158,6 +160,8 @@ static void read_appeal(struct db_stmt *st, struct arena *a, void *item)
 	o->event_count = db_col_int64(st, i++);
 	o->resolved = rows_text(st, i++, a);
 	o->callback_resolved = rows_text(st, i++, a);
+	o->addressed_to = db_col_int64(st, i++);
+	o->room_id = db_col_int64(st, i++);
 	o->name = rows_text(st, i++, a);
 	o->phone = rows_text(st, i++, a);
 	o->email = rows_text(st, i++, a);
@@ -258,6 +262,8 @@ int store_appeal_insert(struct db *db, struct store_appeal *o, const char *token
 	db_bind_id(st, 20, o->proposed_org_id);
 	db_bind_text(st, 21, o->accept_due);
 	db_bind_text(st, 22, o->created_at);
+	db_bind_id(st, 23, o->addressed_to);
+	db_bind_id(st, 24, o->room_id);
 	if (rows_returning_id(db, st, &o->id, e))
 		return -1;
 	o->version = 1;
@@ -437,6 +443,13 @@ int store_appeal_list(struct db *db, const struct appeal_filter *f, struct arena
 	}
 	if (f->overdue)
 		store_sql_add(c, " AND a.overdue_steps <> 0 AND a.status <> 'closed'");
+	if (f->addressed_to)
+		store_sql_int(c, " AND a.addressed_to = ?", f->addressed_to);
+	if (f->mailbox_of)
+		store_sql_int(
+		    c,
+		    " AND a.channel = 'mailbox' AND (a.addressed_to = ? OR a.addressed_to IS NULL)",
+		    f->mailbox_of);
 	if (f->from)
 		store_sql_text(c, " AND a.created_at >= ?", f->from);
 	if (f->to)

@@ -36,6 +36,8 @@ struct store_appeal {
 	const char *public_title, *public_description, *public_reply;
 	const char *created_at, *updated_at;
 	int64_t event_count;
+	int64_t addressed_to; /* a letter to this secretary (书记信箱); 0: none */
+	int64_t room_id;      /* from this reception room; 0: none */
 	/* assisting units */
 	int n_assist;
 	int64_t assist_ids[APPEAL_MAX_ASSISTS];
@@ -60,6 +62,9 @@ struct appeal_filter {
 	int64_t community_id;       /* when community_path is a community's: its id, which
 	                             * the (status, community_id, id) index answers in order */
 	bool overdue;
+	int64_t addressed_to;  /* letters to this user only */
+	int64_t mailbox_of;    /* a secretary's mailbox: letters to this user, and letters to
+	                        * nobody in particular (a room's) within the scope */
 	const char *match;     /* FTS5 MATCH expression */
 	const char *from, *to; /* created_at range, ISO */
 	/* scope: NULL scope_paths means everything */

@@ -60,6 +60,7 @@ const struct store_table store_tables[] = {
     {"official_leaves", "id", NULL, TABLE_IDENTITY},
     {"duties", "id", NULL, TABLE_IDENTITY},
     {"duty_swaps", "id", NULL, TABLE_IDENTITY},
+    {"visits", "id", NULL, TABLE_IDENTITY},
     /* Last: triggers on users, roles, sessions, tokens and org paths move its counter
      * while those are copied; the source's value, written after them, is the one that
      * stays. */

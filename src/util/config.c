@@ -37,6 +37,7 @@ static const struct setting settings[] = {
 	I("server.body_rate_window", body_rate_window, 1, 3600),
 	B("server.tls", tls),
 	S("server.trusted_proxies", trusted_proxies),
+	S("server.public_url", public_url),
 	I("session.idle_minutes", session_idle_minutes, 1, 60 * 24 * 30),
 	I("session.max_hours", session_max_hours, 1, 24 * 90),
 	I("login.window_seconds", login_window_seconds, 1, 86400),
@@ -92,6 +93,11 @@ int config_set(struct config *c, const char *key, const char *value, struct err 
 		if (s->kind == K_STR) {
 			if (strlen(value) >= s->size)
 				return err_invalid(e, s->key, "%s: value too long", key);
+			/* A link handed out must be absolute: only http(s) addresses. */
+			if (field == c->public_url && *value && strncmp(value, "http://", 7) &&
+			    strncmp(value, "https://", 8))
+				return err_invalid(
+				    e, s->key, "%s: expected an http:// or https:// address", key);
 			memcpy(field, value, strlen(value) + 1);
 		} else if (s->kind == K_INT) {
 			char *end;
@@ -190,4 +196,15 @@ void config_db_url(const struct config *c, char *out, int cap)
 		snprintf(out, (size_t)cap, "%s", c->db_url);
 	else
 		snprintf(out, (size_t)cap, "%s/huiyin.db", c->data_dir);
+}
+
+void config_public_url(const struct config *c, char *out, int cap)
+{
+	if (c->public_url[0])
+		snprintf(out, (size_t)cap, "%s", c->public_url);
+	else
+		snprintf(out, (size_t)cap, "http://%s", c->listen);
+	size_t n = strlen(out);
+	while (n > 0 && out[n - 1] == '/')
+		out[--n] = 0;
 }

@@ -23,6 +23,8 @@ struct config {
 	int body_rate_window;            /* server.body_rate_window, seconds over which it is measured */
 	bool tls;                        /* server.tls: sets Secure on cookies */
 	char trusted_proxies[512];       /* server.trusted_proxies: comma-separated addresses */
+	char public_url[512];            /* server.public_url: the site's address as the public
+	                                  * reaches it (https://host[/prefix]); empty: http://listen */
 	int session_idle_minutes;        /* session.idle_minutes */
 	int session_max_hours;           /* session.max_hours */
 	int login_window_seconds;        /* login.window_seconds */
@@ -49,6 +51,9 @@ int config_set(struct config *c, const char *key, const char *value, struct err 
 int config_load_file(struct config *c, const char *path, bool required, struct err *e);
 /* Applies every HUIYIN_* variable that names a setting. */
 int config_load_env(struct config *c, struct err *e);
+/* The site's public address without a trailing slash: public_url, or http://LISTEN when
+ * it is empty. Every link Huiyin hands out (notices, QR codes) starts with it. */
+void config_public_url(const struct config *c, char *out, int cap);
 /* The database URL to use: db_url, or data_dir/huiyin.db when it is empty. */
 void config_db_url(const struct config *c, char *out, int cap);
 

@@ -16,6 +16,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { api, BIN, cli, IS_SAN, loginSession, ON_PG, sqlQuery } from './lib/server.mjs';
 import { appealServer, ok } from './lib/appeals.mjs';
+import { makeRoom } from './lib/rooms.mjs';
 import { expected, lettersOf, PNG, ROLES, table } from './access_table.mjs';
 
 const SETUP_TIMEOUT_MS = (IS_SAN ? 4 : 1) * 240000;
@@ -274,6 +275,12 @@ async function buildFixtures(ctx) {
     A: await created(admin.post('/api/v1/rooms', fx.roomBody(o.xiexia.id)), 'room'),
     B: await created(admin.post('/api/v1/rooms', fx.roomBody(o.yuhu.id)), 'room'),
   };
+  // Reception rooms of 斜下 (A) and 御湖 (B), unless the rooms' fixtures made them, and an
+  // open visit in each, recorded by the admin.
+  fx.obj.room ??= { A: makeRoom(ctx, o.xiexia), B: makeRoom(ctx, o.yuhu) };
+  fx.visitBody = (roomId) => ({ room_id: roomId, visitor: { name: '矩阵来访人', phone: '13800001111' }, raised: `矩阵测试来访反映的问题${tag()}`, category: 'other' });
+  fx.freshVisit = async (letter) => created(admin.post('/api/v1/visits', fx.visitBody(fx.obj.room[letter].id)), 'visit');
+  fx.obj.visit = { A: await fx.freshVisit('A'), B: await fx.freshVisit('B') };
 
   // Per caller: their own token and notification, and another user's.
   const own = {};

@@ -374,6 +374,26 @@ export const table = {
   },
   'GET /api/v1/rooms/{id}/events': { noun: 'room', expect: SEES_ROOM },
   'GET /api/v1/public/rooms': { noun: 'org', query: (o) => `?community_id=${o.id}`, expect: PUBLIC_200 },
+  // Reception rooms' visits: the staff of the room's community and of the member units of
+  // its alliance (经济发展局 is one of 斜下's); a liaison sees none.
+  'GET /api/v1/visits': { expect: STAFF_200 },
+  'POST /api/v1/visits': {
+    noun: 'room',
+    body: (o, fx) => fx.visitBody(o.id),
+    expect: { staff: [201, 404], admin: 201, dispatcher: 201, supervisor: 403, liaison: 404 },
+  },
+  'GET /api/v1/visits/stats': { expect: STAFF_200 },
+  'GET /api/v1/visits/{id}': { noun: 'visit', expect: { ...SEES_APPEAL, liaison: 404 } },
+  // Answering decides a visit once: a fresh visit for each success.
+  'POST /api/v1/visits/{id}/events': {
+    noun: 'visit',
+    fresh: (fx, c) => fx.freshVisit(c.letter),
+    body: () => ({ type: 'answer', answer: '矩阵测试：当场答复。' }),
+    expect: { ...SEES_APPEAL, supervisor: 403, liaison: 404 },
+  },
+  // The posters of active rooms are public.
+  'GET /api/v1/rooms/{id}/poster.svg': { noun: 'room', expect: PUBLIC_200 },
+  'GET /api/v1/rooms/{id}/poster.png': { noun: 'room', expect: PUBLIC_200 },
 
   'POST /api/v1/test/clock': { skip: 'exists only with --test-clock' },
   'POST /api/v1/test/tick': { skip: 'exists only with --test-clock' },
